@@ -1,0 +1,49 @@
+// `vmxlab`: the headless command line over core (results-cli.md). Commands are thin adapters.
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENGINE_VERSION, sha256Hex } from '../core/index';
+import { builtInPolicies } from './composition';
+
+const pluginsDir = fileURLToPath(new URL('../plugins', import.meta.url));
+
+export function buildProgram(): Command {
+  const program = new Command('vmxlab')
+    .description(
+      'Nested-VMX MMU lab: simulate KVM shadow MMU sync/flush policies and check them against the SDM',
+    )
+    .version(ENGINE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('policies')
+    .description('list available policies with id, name, version, origin and source SHA-256')
+    .action(() => {
+      for (const { folder, module } of builtInPolicies) {
+        const manifest = JSON.parse(readFileSync(join(pluginsDir, folder, 'plugin.json'), 'utf8')) as {
+          version: string;
+          entry: string;
+        };
+        const sha = sha256Hex(readFileSync(join(pluginsDir, folder, manifest.entry)));
+        console.log(
+          [module.id.padEnd(12), manifest.version.padEnd(7), 'built-in', sha, module.name].join('  '),
+        );
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') {
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`vmxlab: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+}

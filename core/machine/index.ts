@@ -1,0 +1,2 @@
+// The L0 model (KVM's shadow MMU, roots, hardware TLB, transitions). Filled in by the engine work.
+export {};

@@ -1,0 +1,61 @@
+// Shared harness: serve dist-web/ on 127.0.0.1 and drive Debian's Chromium through playwright-core
+// with a fresh profile and no background networking (this machine has no network).
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
+import { distWeb, repoRoot } from '../../scripts/lib/web-build';
+
+export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
+
+export interface AppSession {
+  server: StaticServer;
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openApp(fragment = ''): Promise<AppSession> {
+  const server = await serveStatic(distWeb);
+  const profile = mkdtempSync(join(tmpdir(), 'vmxlab-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env['VMXLAB_CHROMIUM'] ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(server.url + fragment);
+  return {
+    server,
+    context,
+    page,
+    consoleErrors,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
