@@ -4,3 +4,8 @@ export * from './model/config';
 export * from './model/program';
 export * from './policy/api';
 export * from './util/sha256';
+export * from './run/result';
+export * from './run/simulation';
+export * from './host/api';
+export * from './run/run-scenario';
+export * from './run/runner';
