@@ -9,3 +9,5 @@ export * from './run/simulation';
 export * from './host/api';
 export * from './run/run-scenario';
 export * from './run/runner';
+export * from './run/result-schema';
+export * from './run/sweep-grid';
