@@ -1,4 +1,5 @@
-// Window hardening: only the app's own files load; navigation and new windows are refused.
+// Window hardening: only the app's own files load; navigation, new windows, webviews and permission
+// requests are refused. The renderer's CSP is in renderer/index.html (a file: page gets no headers).
 export interface WebContentsLike {
   on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
@@ -23,5 +24,8 @@ export const webPreferences = (preload: string) =>
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
+    nodeIntegrationInWorker: false,
     webSecurity: true,
+    webviewTag: false,
+    spellcheck: false,
   }) as const;

@@ -1,5 +1,7 @@
-// Picks the host adapter: the Electron preload bridge when present, else the browser adapter.
+// Picks the host adapter: the Electron preload bridge when present, else the browser adapter. One
+// instance per page.
 import type { HostApi } from '../../../core/host/api';
+import { createElectronHost } from './electron-host';
 import { createWebHost } from './web-host';
 
 declare global {
@@ -8,6 +10,9 @@ declare global {
   }
 }
 
+let host: HostApi | undefined;
+
 export function getHost(): HostApi {
-  return window.vmxlab ?? createWebHost();
+  host ??= window.vmxlab ? createElectronHost(window.vmxlab) : createWebHost(localStorage);
+  return host;
 }

@@ -1,6 +1,25 @@
 // The browser stand-in for the Electron preload bridge: files come from an <input type=file> and
-// leave as downloads, since a web page has no file system.
-import type { HostApi, ScenarioFile } from '../../../core/host/api';
+// leave as downloads, since a web page has no file system; user plugins live in localStorage (the
+// "user plugin folder" is that store); there are no native menus and no recent files.
+import type {
+  ExportFormat,
+  HostApi,
+  NewUserPlugin,
+  ScenarioFile,
+  UserPluginSource,
+} from '../../../core/host/api';
+import { newUserPluginSchema, userPluginSourcesSchema } from '../../../core/host/schemas';
+import type { KeyValueStore } from '../util/drafts';
+
+export const USER_PLUGINS_KEY = 'vmxlab.userPlugins/1';
+const WEB_FOLDER = 'browser storage';
+
+const MIME: Record<ExportFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+  md: 'text/markdown',
+};
 
 function pickFile(accept: string): Promise<File | null> {
   return new Promise((resolve) => {
@@ -22,16 +41,55 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function createWebHost(): HostApi {
+/** User plugins kept in a key-value store, validated on the way out like IPC replies. */
+export function webPluginStore(store: KeyValueStore) {
+  function list(): UserPluginSource[] {
+    try {
+      const parsed = userPluginSourcesSchema.safeParse(JSON.parse(store.getItem(USER_PLUGINS_KEY) ?? '[]'));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  }
+  function save(plugin: NewUserPlugin): UserPluginSource {
+    const p = newUserPluginSchema.parse(plugin);
+    const entry: UserPluginSource = {
+      folder: `user/${p.id}`,
+      manifestText: p.manifestText,
+      entryName: p.entryName,
+      entryText: p.entryText,
+    };
+    const others = list().filter((x) => x.folder !== entry.folder);
+    store.setItem(USER_PLUGINS_KEY, JSON.stringify([...others, entry]));
+    return entry;
+  }
+  return { list, save };
+}
+
+export function createWebHost(store: KeyValueStore): HostApi {
+  const plugins = webPluginStore(store);
+  const saveAsDownload = async (file: ScenarioFile) => {
+    download(file.name, file.text, 'text/plain');
+    return { path: null, name: file.name };
+  };
   return {
     kind: 'web',
     async openScenarioFile(): Promise<ScenarioFile | null> {
       const file = await pickFile('.vmx,text/plain');
       return file ? { path: null, name: file.name, text: await file.text() } : null;
     },
-    async saveScenarioFile(file: ScenarioFile) {
-      download(file.name, file.text, 'text/plain');
-      return { path: null, name: file.name };
+    saveScenarioFile: saveAsDownload,
+    saveScenarioFileAs: saveAsDownload,
+    recentFiles: async () => [],
+    openRecentFile: async () => null,
+    userPluginFolder: async () => WEB_FOLDER,
+    chooseUserPluginFolder: async () => WEB_FOLDER,
+    listUserPlugins: async () => plugins.list(),
+    saveUserPlugin: async (p) => plugins.save(p),
+    async exportReport(name: string, text: string, format: ExportFormat) {
+      download(name, text, MIME[format]);
+      return true;
     },
+    onMenuCommand: () => () => {},
   };
 }
