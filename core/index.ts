@@ -11,3 +11,4 @@ export * from './run/run-scenario';
 export * from './run/runner';
 export * from './run/result-schema';
 export * from './run/sweep-grid';
+export * from './dsl/index';

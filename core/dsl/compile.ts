@@ -1,0 +1,88 @@
+// The scenario compiler's front door (dsl.md): lex -> parse (with recovery) -> AST -> validate -> lower.
+// Every stage's diagnostics are collected; a Program is produced only for a file with no error.
+import type { CstNode } from 'chevrotain';
+import type { Program } from '../model/program';
+import type { ScenarioFile } from './ast';
+import { diag, sortDiagnostics, tokenRange, type Diagnostic } from './diagnostics';
+import { lower } from './lower';
+import { parseTokens } from './parser';
+import { AstBuilder } from './to-ast';
+import { lex, type LexOutput } from './tokens';
+import { validate, type Validated } from './validate';
+import { EOF, type IToken } from 'chevrotain';
+
+export interface CompileResult {
+  program: Program | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface CompileOptions {
+  /** `--set key=value` pairs (SETTABLE_KEYS), applied to the header before defaults and validation. */
+  overrides?: Record<string, string>;
+}
+
+/** Everything one pass learns about a text; the language service caches it per text. */
+export interface Analysis {
+  text: string;
+  lexed: LexOutput;
+  cst: CstNode;
+  ast: ScenarioFile;
+  /** Lexer and parser errors only (the formatter refuses to touch a file that has any). */
+  syntaxErrors: number;
+  validated: Validated;
+  diagnostics: Diagnostic[];
+  program: Program | null;
+}
+
+/** A position inside the document for a token that has none (EOF, or inserted by recovery). */
+function endOfText(text: string): { line: number; column: number } {
+  let line = 1;
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      last = i + 1;
+    }
+  }
+  return { line, column: text.length - last + 1 };
+}
+
+function errorRange(
+  t: IToken,
+  previous: IToken | undefined,
+  text: string,
+): Diagnostic['line'] extends number ? ReturnType<typeof tokenRange> : never {
+  if (t.tokenType !== EOF && !Number.isNaN(t.startOffset) && t.startLine !== undefined) return tokenRange(t);
+  if (previous && !Number.isNaN(previous.startOffset) && previous.endLine !== undefined) {
+    const r = tokenRange(previous);
+    return { line: r.endLine, column: r.endColumn, endLine: r.endLine, endColumn: r.endColumn };
+  }
+  const e = endOfText(text);
+  return { line: e.line, column: e.column, endLine: e.line, endColumn: e.column };
+}
+
+export function analyze(text: string, options: CompileOptions = {}): Analysis {
+  const lexed = lex(text);
+  const ds: Diagnostic[] = lexed.errors.map((e) => {
+    const r = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column + e.length };
+    return diag('error', e.message, r);
+  });
+  const { cst, errors } = parseTokens(lexed.tokens);
+  for (const e of errors) ds.push(diag('error', e.message, errorRange(e.token, e.previous, text)));
+  const syntaxErrors = ds.length;
+  const builder = new AstBuilder();
+  const ast = builder.file(cst);
+  ds.push(...builder.diagnostics);
+  const validated = validate(ast, options.overrides ?? {});
+  ds.push(...validated.diagnostics);
+  const diagnostics = sortDiagnostics(ds);
+  const ok = !diagnostics.some((d) => d.severity === 'error');
+  const program = ok ? lower(ast, validated.config, validated.tableOrder) : null;
+  return { text, lexed, cst, ast, syntaxErrors, validated, diagnostics, program };
+}
+
+export function compileScenario(source: string, options?: CompileOptions): CompileResult {
+  const a = analyze(source, options);
+  return { program: a.program, diagnostics: a.diagnostics };
+}
