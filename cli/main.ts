@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_VERSION, sha256Hex } from '../core/index';
 import { builtInPolicies } from './composition';
+import { registerCheck } from './commands/check';
 
 const pluginsDir = fileURLToPath(new URL('../plugins', import.meta.url));
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
         );
       }
     });
+  registerCheck(program);
   return program;
 }
 
