@@ -1,15 +1,473 @@
-// createSimulation: wires guest state, the L0 model, the oracle, metrics and timeline bins for one
-// scenario under one policy. (Being written: the engine issue.)
-import type { Program } from '../model/program';
-import type { PolicyBinding, Simulation } from './simulation';
+// createSimulation: one scenario under one policy. Walks the program lazily (repeat and generators
+// expand as they run, never into memory), drives the guest state, the L0 model and the oracle event
+// by event, counts metrics and bins, and asks the policy at every nested transition.
+
+import type { Level } from '../model/config';
+import { Counters } from '../model/counters';
+import type { AddrSpec, FrameSpec, Program, Stmt } from '../model/program';
+import type { Decision, Transition } from '../policy/api';
+import { GuestState } from '../guest/guest-state';
+import { NOT_PRESENT, PTE_GLOBAL, PTE_RO, encodePte, frameAddr, hex, pteFlags, pteFrame } from '../guest/pte';
+import { L0Machine } from '../machine/l0';
+import { ArchOracle } from '../oracle/oracle';
+import { Prng, ZipfSampler } from './prng';
+import { TimelineBuilder } from './timeline';
+import { emptyMetrics, type Metrics, type PolicyRun, type RunError, type Violation } from './result';
+import { ScenarioRuntimeError, type PolicyBinding, type Simulation } from './simulation';
 
 export interface SimulationOptions {
   /** Violations kept with explanations (default 100; all are counted). */
   maxViolations?: number;
-  /** Upper bound on timeline bins (default 2048); bins merge pairwise as the run grows. */
+  /** Upper bound on timeline bins (default 2048, even); bins merge pairwise as the run grows. */
   maxBins?: number;
 }
 
-export function createSimulation(_program: Program, _policy: PolicyBinding, _options: SimulationOptions = {}): Simulation {
-  throw new Error('the engine is not implemented yet');
+type GenStmt = Extract<Stmt, { op: 'access' | 'pte' | 'eptpte' }>;
+
+interface Frame {
+  stmts: readonly Stmt[];
+  idx: number;
+  left: number;
+}
+
+interface Gen {
+  stmt: GenStmt;
+  i: number;
+  n: number;
+  pages: number;
+  zipf: ZipfSampler | null;
+}
+
+/** Thrown inside decide() wrappers; ends the run with status policy-error. */
+class PolicyFailure extends Error {}
+
+const SYNC_VALUES = new Set(['none', 'target', 'all-roots']);
+const FLUSH_VALUES = new Set(['none', 'current', 'all']);
+
+/** A policy's answer must be exactly { sync, flush } with known values (policy-api.md). */
+function decisionProblem(d: unknown): string | null {
+  if (typeof d !== 'object' || d === null || Array.isArray(d))
+    return `returned ${d === null ? 'null' : typeof d}, not a Decision`;
+  const keys = Object.keys(d);
+  const extra = keys.filter((k) => k !== 'sync' && k !== 'flush');
+  if (extra.length) return `returned unknown field(s) ${extra.join(', ')}`;
+  const { sync, flush } = d as Record<string, unknown>;
+  if (typeof sync !== 'string' || !SYNC_VALUES.has(sync))
+    return `returned sync ${JSON.stringify(sync) ?? 'undefined'} (expected none, target or all-roots)`;
+  if (typeof flush !== 'string' || !FLUSH_VALUES.has(flush))
+    return `returned flush ${JSON.stringify(flush) ?? 'undefined'} (expected none, current or all)`;
+  return null;
+}
+
+function pagesIn(from: number, to: number): number {
+  return Math.max(1, Math.ceil((to - from) / 4096));
+}
+
+function itemCount(a: AddrSpec): number {
+  switch (a.kind) {
+    case 'one':
+      return 1;
+    case 'seq':
+      return Math.max(0, Math.ceil((a.to - a.from) / a.step));
+    default:
+      return a.count;
+  }
+}
+
+/** Events a statement list runs, when it can be known up front (no random repeat counts). */
+function countEvents(stmts: readonly Stmt[]): number | null {
+  let n = 0;
+  for (const s of stmts) {
+    if (s.op === 'mark') continue;
+    if (s.op === 'access' || s.op === 'pte' || s.op === 'eptpte') n += itemCount(s.addr);
+    else if (s.op === 'repeat') {
+      if (s.max !== s.min + 1) return null;
+      const inner = countEvents(s.body);
+      if (inner === null) return null;
+      n += s.min * inner;
+    } else n++;
+  }
+  return n;
+}
+
+function sameTranslation(a: number, b: number): boolean {
+  if (a === NOT_PRESENT || b === NOT_PRESENT) return a === b;
+  return pteFrame(a) === pteFrame(b) && (pteFlags(a) & PTE_RO) === (pteFlags(b) & PTE_RO);
+}
+
+class Sim implements Simulation {
+  private readonly c = new Counters();
+  private readonly guest: GuestState;
+  private readonly machine: L0Machine;
+  private readonly oracle: ArchOracle;
+  private readonly timeline: TimelineBuilder;
+  private readonly rng: Prng;
+  private readonly stack: Frame[];
+  private gen: Gen | null = null;
+  private readonly zipfs = new WeakMap<GenStmt, ZipfSampler>();
+  private readonly violations: Violation[] = [];
+  private readonly maxViolations: number;
+  private error: RunError | null = null;
+  private done = false;
+  /** Bumped whenever the guest-visible translation of any page may change (writes, CR3, transitions). */
+  private epoch = 0;
+  private lastVpid12 = 0;
+  private line = 0;
+  readonly eventsTotal: number | null;
+
+  constructor(
+    private readonly program: Program,
+    private readonly policy: PolicyBinding,
+    options: SimulationOptions,
+  ) {
+    const cfg = program.config;
+    this.guest = new GuestState(cfg, program);
+    this.machine = new L0Machine(cfg, this.guest, this.c);
+    this.oracle = new ArchOracle(this.guest, cfg);
+    this.timeline = new TimelineBuilder(this.c, Math.max(2, (options.maxBins ?? 2048) & ~1));
+    this.rng = new Prng(cfg.seed);
+    this.maxViolations = options.maxViolations ?? 100;
+    this.stack = [{ stmts: program.body, idx: 0, left: 1 }];
+    this.eventsTotal = countEvents(program.body);
+  }
+
+  get eventsDone(): number {
+    return this.c.events;
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  step(maxEvents: number): boolean {
+    if (this.done) return true;
+    const c = this.c;
+    const limit = c.events + Math.max(1, maxEvents);
+    let idle = 0; // statements that ran no event (marks, loop bookkeeping): bounded per step too
+    try {
+      while (c.events < limit && idle < maxEvents + 1024) {
+        if (this.gen) {
+          this.runGen(limit);
+          continue;
+        }
+        const f = this.stack[this.stack.length - 1];
+        if (!f) {
+          this.done = true;
+          break;
+        }
+        if (f.idx >= f.stmts.length) {
+          if (--f.left > 0) f.idx = 0;
+          else this.stack.pop();
+          idle++;
+          continue;
+        }
+        const before = c.events;
+        this.exec(f.stmts[f.idx++]!);
+        if (c.events === before) idle++;
+      }
+      if (!this.gen && this.stack.length === 0) this.done = true;
+    } catch (err) {
+      if (!(err instanceof PolicyFailure)) throw err;
+      this.error = { message: err.message, event: c.events - 1, line: this.line };
+      this.done = true;
+    }
+    return this.done;
+  }
+
+  // ---- statements ----------------------------------------------------------------------------
+
+  /** Opens event `c.events` at `line`; returns its index. */
+  private begin(line: number): number {
+    const ev = this.c.events;
+    this.line = line;
+    if (ev >= this.timeline.nextBoundary) this.timeline.boundary(ev, line);
+    this.c.events = ev + 1;
+    return ev;
+  }
+
+  private requireRunning(actor: Level, what: string, line: number): void {
+    if (this.guest.running !== actor) {
+      throw new ScenarioRuntimeError(
+        `line ${line}: ${what} needs ${actor.toUpperCase()} running, but ${this.guest.running.toUpperCase()} is (event ${this.c.events})`,
+        line,
+        this.c.events,
+      );
+    }
+  }
+
+  private exec(s: Stmt): void {
+    switch (s.op) {
+      case 'access':
+      case 'pte':
+      case 'eptpte':
+        this.requireRunning(s.actor, `${s.actor} ${s.op === 'access' ? s.access : s.op}`, s.line);
+        this.startGen(s);
+        return;
+      case 'repeat': {
+        const n = s.max === s.min + 1 ? s.min : s.min + this.rng.below(s.max - s.min);
+        if (n > 0 && s.body.length > 0) this.stack.push({ stmts: s.body, idx: 0, left: n });
+        return;
+      }
+      case 'mark':
+        this.timeline.mark(this.c.events, s.label, s.line);
+        return;
+      case 'cr3': {
+        this.requireRunning(s.actor, `${s.actor} cr3`, s.line);
+        const ev = this.begin(s.line);
+        this.guest.cr3[s.actor] = { table: s.table, pcid: s.pcid };
+        this.epoch++;
+        this.oracle.suspend();
+        this.oracle.onMovCr3(s.noflush, ev, s.line);
+        this.oracle.switchContext();
+        this.machine.movCr3(s.actor, s.noflush);
+        return;
+      }
+      case 'vmenter': {
+        this.requireRunning('l1', 'vmenter', s.line);
+        const ev = this.begin(s.line);
+        const g = this.guest;
+        if (s.cr3) g.cr3.l2 = { table: s.cr3.table, pcid: s.cr3.pcid };
+        if (s.ept !== null && this.program.config.l1.ept) g.eptp = s.ept;
+        const vpid12Changed = g.vmcs12Vpid12 !== this.lastVpid12;
+        this.lastVpid12 = g.vmcs12Vpid12;
+        g.activeVpid12 = g.vmcs12Vpid12;
+        this.transition('vmenter', vpid12Changed, ev, s.line);
+        return;
+      }
+      case 'vmexit': {
+        this.requireRunning('l2', 'vmexit', s.line);
+        const ev = this.begin(s.line);
+        this.transition('vmexit', false, ev, s.line);
+        return;
+      }
+      case 'invlpg': {
+        this.requireRunning(s.actor, `${s.actor} invlpg`, s.line);
+        const ev = this.begin(s.line);
+        this.oracle.onInvlpg(s.addr, ev, s.line);
+        this.machine.invlpg(s.actor, s.addr);
+        return;
+      }
+      case 'invpcid': {
+        this.requireRunning(s.actor, `${s.actor} invpcid`, s.line);
+        const ev = this.begin(s.line);
+        this.oracle.onInvpcid(s.type, s.addr, s.pcid, ev, s.line);
+        this.machine.invpcid(s.actor, s.type, s.addr, s.pcid);
+        return;
+      }
+      case 'invvpid': {
+        this.requireRunning('l1', 'l1 invvpid', s.line);
+        const ev = this.begin(s.line);
+        this.oracle.onInvvpid(s.type, s.addr, s.vpid, ev, s.line);
+        this.machine.invvpid(s.type, s.addr);
+        return;
+      }
+      case 'invept': {
+        this.requireRunning('l1', 'l1 invept', s.line);
+        const ev = this.begin(s.line);
+        this.oracle.onInvept(s.type, s.table, ev, s.line);
+        this.machine.invept(s.type, s.table);
+        return;
+      }
+      case 'vpid12':
+        this.requireRunning('l1', 'l1 vpid12', s.line);
+        this.begin(s.line);
+        this.guest.vmcs12Vpid12 = s.value;
+        return;
+      case 'zap':
+        this.begin(s.line);
+        this.machine.zap();
+        return;
+    }
+  }
+
+  private transition(kind: 'vmenter' | 'vmexit', vpid12Changed: boolean, ev: number, line: number): void {
+    this.guest.running = kind === 'vmenter' ? 'l2' : 'l1';
+    this.epoch++;
+    this.oracle.suspend();
+    this.oracle.onTransition(kind, ev, line);
+    this.oracle.switchContext();
+    this.machine.transition(kind, vpid12Changed, ev, (t) => this.decide(t, ev, line));
+  }
+
+  private decide(t: Transition, ev: number, line: number): Decision {
+    const id = this.policy.info.id;
+    const frozen = Object.freeze({
+      ...t,
+      host: Object.freeze({ ...t.host }),
+      vmcs12: Object.freeze({ ...t.vmcs12 }),
+      target: Object.freeze({ ...t.target }),
+      prevRoots: Object.freeze({ ...t.prevRoots }),
+    });
+    let d: unknown;
+    try {
+      d = this.policy.decide(frozen);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${why}`);
+    }
+    const problem = decisionProblem(d);
+    if (problem) throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${problem}`);
+    return d as Decision;
+  }
+
+  // ---- generators (accesses and PTE writes) --------------------------------------------------
+
+  private startGen(s: GenStmt): void {
+    const a = s.addr;
+    let zipf: ZipfSampler | null = null;
+    const pages = a.kind === 'one' ? 1 : pagesIn(a.from, a.to);
+    if (a.kind === 'zipf') {
+      zipf = this.zipfs.get(s) ?? new ZipfSampler(pages, a.s);
+      this.zipfs.set(s, zipf);
+    }
+    const n = itemCount(a);
+    if (n > 0) this.gen = { stmt: s, i: 0, n, pages, zipf };
+  }
+
+  private addrOf(g: Gen): number {
+    const a = g.stmt.addr;
+    switch (a.kind) {
+      case 'one':
+        return a.addr;
+      case 'seq':
+        return a.from + g.i * a.step;
+      case 'random':
+        return a.from + this.rng.below(g.pages) * 4096;
+      case 'zipf':
+        return a.from + (g.zipf!.sample(this.rng) - 1) * 4096;
+    }
+  }
+
+  private runGen(limit: number): void {
+    const g = this.gen!;
+    const s = g.stmt;
+    const c = this.c;
+    if (s.op === 'access') {
+      const wf = s.access !== 'read';
+      const level = s.actor;
+      const line = s.line;
+      const tl = this.timeline;
+      while (g.i < g.n && c.events < limit) {
+        const addr = this.addrOf(g);
+        const ev = c.events;
+        if (ev >= tl.nextBoundary) tl.boundary(ev, line);
+        c.events = ev + 1;
+        this.access(level, addr, wf, ev, line);
+        g.i++;
+      }
+    } else {
+      while (g.i < g.n && c.events < limit) {
+        const addr = this.addrOf(g);
+        const ev = this.begin(s.line);
+        this.write(s, addr, ev);
+        g.i++;
+      }
+    }
+    if (g.i >= g.n) this.gen = null;
+  }
+
+  private frameOf(f: FrameSpec, flags: number): number {
+    if (f.kind === 'none') return NOT_PRESENT;
+    if (f.kind === 'frame') return encodePte(Math.floor(f.addr / 4096), flags);
+    return encodePte(Math.floor(f.from / 4096) + this.rng.below(pagesIn(f.from, f.to)), flags);
+  }
+
+  private write(s: Extract<Stmt, { op: 'pte' | 'eptpte' }>, addr: number, ev: number): void {
+    const flags = (s.ro ? PTE_RO : 0) | (s.op === 'pte' && s.global ? PTE_GLOBAL : 0);
+    const pte = this.frameOf(s.frame, flags);
+    const table = this.guest.table(s.table);
+    const vpn = Math.floor(addr / 4096);
+    const old = table.write(vpn, pte);
+    this.guest.writeVersion++;
+    this.epoch++;
+    this.oracle.onWrite(s.table, vpn, old, table.rawEntry(vpn), ev, s.line);
+    if (s.op === 'pte') this.machine.guestPteWrite(s.table, vpn);
+  }
+
+  private access(level: Level, addr: number, wf: boolean, ev: number, line: number): void {
+    const m = this.machine;
+    const vpn = Math.floor(addr / 4096);
+    if (m.access(level, vpn, wf) === 'fault') return;
+    const slot = m.lastSlot;
+    const tlb = m.tlb;
+    // Oracle fast path: this entry was checked equal to the guest's translation and nothing changed since.
+    if (m.lastHit && tlb.verified[slot] === this.epoch) return;
+    const used = m.lastValue;
+    const current = this.guest.translate(level, vpn);
+    if (sameTranslation(used, current)) {
+      if (slot >= 0) tlb.verified[slot] = this.epoch;
+      return;
+    }
+    const verdict = this.oracle.check(vpn, used, current, m.spteStale(level, vpn));
+    if (!verdict) return;
+    const c = this.c;
+    c.violations++;
+    if (verdict.cause === 'stale-spte') c.staleSpte++;
+    else c.staleTlb++;
+    if (this.violations.length < this.maxViolations) {
+      this.violations.push({
+        event: ev,
+        line,
+        actor: level,
+        gva: hex(addr),
+        used: frameAddr(used),
+        allowed: verdict.allowed,
+        cause: verdict.cause,
+        why: verdict.why,
+      });
+    }
+  }
+
+  // ---- result ---------------------------------------------------------------------------------
+
+  private metrics(): Metrics {
+    const c = this.c;
+    const m = emptyMetrics();
+    m.events = c.events;
+    m.accesses = c.accesses;
+    m.tlbHits = c.tlbHits;
+    m.tlbMisses = c.tlbMisses;
+    m.tlbHitRate = c.accesses ? c.tlbHits / (c.tlbHits + c.tlbMisses) : 0;
+    m.walks = c.walks;
+    m.walkRefs = c.walkRefs;
+    m.pageFaults = c.pageFaults;
+    m.vmEntries = c.vmEntries;
+    m.vmExits = c.vmExits;
+    m.syncs = c.syncs;
+    m.syncedPages = c.syncedPages;
+    m.flushes = {
+      total: c.flushTotal,
+      all: c.flushAll,
+      vpid: c.flushVpid,
+      addr: c.flushAddr,
+      ept: c.flushEpt,
+    };
+    m.decisions = {
+      sync: { none: c.syncNone, target: c.syncTarget, 'all-roots': c.syncAllRoots },
+      flush: { none: c.flushDecNone, current: c.flushDecCurrent, all: c.flushDecAll },
+    };
+    m.violations = c.violations;
+    m.violationsByCause = { 'stale-spte': c.staleSpte, 'stale-tlb': c.staleTlb };
+    m.cycles = c.cycles;
+    return m;
+  }
+
+  result(): PolicyRun {
+    return {
+      policy: { ...this.policy.info },
+      status: this.error ? 'policy-error' : 'ok',
+      error: this.error,
+      metrics: this.metrics(),
+      violations: [...this.violations],
+      timeline: this.timeline.snapshot(),
+    };
+  }
+}
+
+export function createSimulation(
+  program: Program,
+  policy: PolicyBinding,
+  options: SimulationOptions = {},
+): Simulation {
+  return new Sim(program, policy, options);
 }

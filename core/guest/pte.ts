@@ -1,0 +1,54 @@
+// Encoding of one guest translation (a PTE's effect) as a single number, so tables, TLB entries and
+// the oracle's retained sets hold plain doubles: frame page * 8 + flags. Frames are 4 KiB page numbers
+// (below 2^40 since addresses are below 2^52), so the value stays an exact integer below 2^43.
+// Never put these through 32-bit bit operations: use the helpers below.
+
+export const PTE_RO = 1;
+export const PTE_GLOBAL = 2;
+export const PTE_LARGE = 4;
+/** No translation. */
+export const NOT_PRESENT = -1;
+
+export const PAGE_SHIFT_FACTOR = 4096;
+export const PAGES_PER_LARGE = 512;
+
+export function encodePte(framePage: number, flags: number): number {
+  return framePage * 8 + flags;
+}
+
+export function pteFrame(pte: number): number {
+  return Math.floor(pte / 8);
+}
+
+export function pteFlags(pte: number): number {
+  return pte - Math.floor(pte / 8) * 8;
+}
+
+export function isRo(pte: number): boolean {
+  return (pteFlags(pte) & PTE_RO) !== 0;
+}
+
+export function isGlobal(pte: number): boolean {
+  return (pteFlags(pte) & PTE_GLOBAL) !== 0;
+}
+
+export function isLarge(pte: number): boolean {
+  return (pteFlags(pte) & PTE_LARGE) !== 0;
+}
+
+export function pageOf(addr: number): number {
+  return Math.floor(addr / 4096);
+}
+
+export function regionOf(page: number): number {
+  return Math.floor(page / PAGES_PER_LARGE);
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/** The guest-physical address a translation maps its page to, for explanations. */
+export function frameAddr(pte: number): string {
+  return hex(pteFrame(pte) * 4096);
+}

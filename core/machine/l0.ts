@@ -1,0 +1,439 @@
+// The L0 model (model.md "L0 model"): what KVM does for L1 and L2 — the shadow MMU or EPT02 in
+// front of the guests' tables, the hardware TLB, VPID allocation, and KVM's fixed emulation of the
+// guests' invalidations (Linux 5.16+: kvm_set_cr3/kvm_invalidate_pcid, kvm_mmu_invlpg,
+// kvm_handle_invpcid, handle_invvpid, handle_invept), plus the policy hook on nested transitions.
+// What the guest *actually gets* comes out of access(); the oracle judges it elsewhere.
+
+import type { Level, ScenarioConfig } from '../model/config';
+import type { InvpcidType, InvvpidType } from '../model/program';
+import type { Decision, Transition } from '../policy/api';
+import type { Counters } from '../model/counters';
+import type { GuestState } from '../guest/guest-state';
+import { composeEpt } from '../guest/guest-state';
+import {
+  NOT_PRESENT,
+  PTE_LARGE,
+  encodePte,
+  isGlobal,
+  isLarge,
+  pteFlags,
+  pteFrame,
+  regionOf,
+} from '../guest/pte';
+import { HardwareTlb } from './tlb';
+import { ShadowMmu, ShadowPage, type Root, type ShadowTree, type SyncEffects } from './shadow-mmu';
+import { Ept02Mmu } from './ept02';
+
+/** Hardware VPIDs: L0 allocates vpid01 for L1 and, with `vpid02 auto`, one vpid02 per vCPU for L2. */
+const VPID01 = 1;
+const VPID02 = 2;
+/** EPT roots as TLB tags with host EPT: L1's EPT01 and L2's own root (role.guest_mode) without nested EPT. */
+const EPT01_ROOT = 0;
+const L2_EPT_ROOT = 1;
+
+export type AccessOutcome = 'ok' | 'fault';
+
+export class L0Machine {
+  readonly tlb: HardwareTlb;
+  readonly shadow: ShadowMmu | null;
+  readonly ept02: Ept02Mmu | null;
+  private readonly cost: ScenarioConfig['cost'];
+  private readonly exitCost: number;
+  /** What the last access consumed (no allocation per access). */
+  lastValue = NOT_PRESENT;
+  lastSlot = -1;
+  lastHit = false;
+  private readonly fx: SyncEffects;
+
+  constructor(
+    private readonly config: ScenarioConfig,
+    private readonly guest: GuestState,
+    private readonly c: Counters,
+  ) {
+    this.tlb = new HardwareTlb(config.tlb.entries, config.tlb.ways);
+    this.cost = config.cost;
+    this.exitCost = config.cost.vmexit + config.cost.vmenter;
+    this.shadow = config.host.ept ? null : new ShadowMmu(config.roots, (id) => guest.table(id));
+    this.ept02 = config.host.ept && config.l1.ept ? new Ept02Mmu(config.roots) : null;
+    this.fx = {
+      // KVM flushes after changing SPTEs: drop the hardware entries filled from the rewritten one.
+      spteChanged: (tree: ShadowTree, vpn: number, large: boolean) =>
+        this.tlb.flushSrcPage(vpn, tree.id, large),
+    };
+    // The run starts with L1 running on its initial CR3, its root already built.
+    const cr3 = guest.cr3.l1;
+    this.shadow?.switchTo(cr3.table, this.pcid('l1'), 'l1');
+  }
+
+  // ---- tags -----------------------------------------------------------------------------------
+
+  get vpid02(): number | null {
+    return this.config.host.vpid && this.config.vpid02 === 'auto' ? VPID02 : null;
+  }
+
+  /** The hardware VPID a level runs on: L2 uses vpid02 only when L1 enabled VPID and L0 has one. */
+  hwVpid(level: Level): number {
+    if (!this.config.host.vpid) return 0;
+    if (level === 'l1') return VPID01;
+    return this.config.l1.vpid && this.vpid02 !== null ? VPID02 : VPID01;
+  }
+
+  /** The EPT root a level's TLB entries are tagged with (host EPT only; 0 with shadow paging). */
+  eptRoot(level: Level): number {
+    if (!this.config.host.ept || level === 'l1') return EPT01_ROOT;
+    if (this.ept02) return this.ept02.current?.id ?? L2_EPT_ROOT;
+    return L2_EPT_ROOT;
+  }
+
+  pcid(level: Level): number {
+    return this.config.l1.pcid ? this.guest.cr3[level].pcid : 0;
+  }
+
+  // ---- costs and implicit effects -------------------------------------------------------------
+
+  /** A real VM exit to L0 and entry back: costs an exit; without host VPID the CPU flushes everything. */
+  private realExit(): void {
+    this.c.cycles += this.exitCost;
+    if (!this.config.host.vpid) this.tlb.flushAll();
+  }
+
+  private countFlush(kind: 'all' | 'vpid' | 'addr' | 'ept'): void {
+    this.c.flushTotal++;
+    this.c.cycles += this.cost.flush;
+    if (kind === 'all') this.c.flushAll++;
+    else if (kind === 'vpid') this.c.flushVpid++;
+    else if (kind === 'addr') this.c.flushAddr++;
+    else this.c.flushEpt++;
+  }
+
+  /** Flush the current hardware context of `level` (its VPID and, with host EPT, its EPT root). */
+  private flushContext(level: Level): void {
+    const ept = this.config.host.ept ? this.eptRoot(level) : -1;
+    this.tlb.flushWhere(this.hwVpid(level), ept, -1, 'also');
+  }
+
+  private syncRoot(root: Root | undefined): void {
+    if (!root || !this.shadow) return;
+    this.c.syncs++;
+    const pages = this.shadow.syncTree(root.tree, this.fx);
+    this.c.syncedPages += pages;
+    this.c.cycles += pages * this.cost.sync_page;
+  }
+
+  /**
+   * Switch the shadow MMU to a level's CR3; a newly built root is loaded as kvm_mmu_load does: shared
+   * unsync pages it reaches are synced (syncedPages, not syncs) and the current context is flushed.
+   */
+  private switchShadowRoot(level: Level): 'current' | 'cached' | 'new' {
+    const shadow = this.shadow!;
+    const how = shadow.switchTo(this.guest.cr3[level].table, this.pcid(level), level);
+    if (how === 'new') this.loadNewShadowRoot(level);
+    return how;
+  }
+
+  private loadNewShadowRoot(level: Level): void {
+    const shadow = this.shadow!;
+    const pages = shadow.syncTree(shadow.current!.tree, this.fx);
+    this.c.syncedPages += pages;
+    this.c.cycles += pages * this.cost.sync_page;
+    this.flushContext(level);
+    this.countFlush('vpid');
+  }
+
+  private switchEpt02(): 'current' | 'cached' | 'new' {
+    const how = this.ept02!.switchTo(this.guest.table(this.guest.eptp));
+    if (how === 'new') this.countFlush('ept'); // a fresh root id: nothing cached under it, but KVM flushes
+    return how;
+  }
+
+  // ---- memory access --------------------------------------------------------------------------
+
+  /**
+   * The running level accesses page `vpn`. Sets lastValue (the translation used) or returns 'fault'
+   * when the path L0 gives has no mapping, or a write/fetch meets a read-only one.
+   */
+  access(level: Level, vpn: number, writeOrFetch: boolean): AccessOutcome {
+    const c = this.c;
+    c.accesses++;
+    const vpid = this.hwVpid(level);
+    const eptRoot = this.eptRoot(level);
+    const pcid = this.pcid(level);
+    let slot = this.tlb.lookup(vpn, vpid, eptRoot, pcid);
+    let value: number;
+    if (slot >= 0) {
+      c.tlbHits++;
+      c.cycles += this.cost.tlb_hit;
+      value = this.tlb.value[slot]!;
+      if (this.tlb.isLarge(slot))
+        value = encodePte(pteFrame(value) + (vpn - regionOf(vpn) * 512), pteFlags(value));
+      this.lastHit = true;
+    } else {
+      c.tlbMisses++;
+      c.walks++;
+      const refs = this.config.host.ept ? 24 : 4;
+      c.walkRefs += refs;
+      c.cycles += refs * this.cost.walk_ref;
+      value = this.shadow ? this.walkShadow(vpn) : this.walkHostEpt(level, vpn);
+      this.lastHit = false;
+      if (value !== NOT_PRESENT) {
+        const large = isLarge(value);
+        const base = large
+          ? encodePte(pteFrame(value) - (vpn - regionOf(vpn) * 512), pteFlags(value))
+          : value;
+        slot = this.tlb.fill(vpn, large, vpid, eptRoot, pcid, isGlobal(value), base, this.fillSrc);
+      }
+    }
+    this.lastSlot = slot;
+    this.lastValue = value;
+    if (value === NOT_PRESENT || (writeOrFetch && (pteFlags(value) & 1) !== 0)) {
+      c.pageFaults++;
+      return 'fault';
+    }
+    return 'ok';
+  }
+
+  private fillSrc = -1;
+
+  /** Hardware walk of the current shadow root; a missing SPTE is filled from the guest table (an exit). */
+  private walkShadow(vpn: number): number {
+    const root = this.shadow!.current!;
+    const tree = root.tree;
+    this.fillSrc = tree.id;
+    const region = regionOf(vpn);
+    if (tree.table.isLargeRegion(region)) {
+      let spde = tree.largeSptes.get(region);
+      if (spde === undefined) {
+        spde = this.fillCost(tree.table.rawEntry(vpn));
+        if (spde === NOT_PRESENT) return NOT_PRESENT;
+        tree.largeSptes.set(region, spde);
+      }
+      return encodePte(pteFrame(spde) + (vpn - region * 512), pteFlags(spde) | PTE_LARGE);
+    }
+    let sp = tree.pages.get(region);
+    const spte = sp?.sptes.get(vpn);
+    if (spte !== undefined) return spte;
+    const gpte = this.fillCost(tree.table.lookup(vpn));
+    if (gpte === NOT_PRESENT) return NOT_PRESENT;
+    if (!sp) {
+      sp = new ShadowPage(region);
+      tree.pages.set(region, sp);
+    }
+    sp.sptes.set(vpn, gpte);
+    return gpte;
+  }
+
+  /** L0 handles a shadow (or EPT02) page fault: an exit plus 4 guest-table references. */
+  private fillCost<T>(v: T): T {
+    this.realExit();
+    this.c.walkRefs += 4;
+    this.c.cycles += 4 * this.cost.walk_ref;
+    return v;
+  }
+
+  /** With host EPT the CPU walks the guest's own tables; nested EPT goes through EPT02, filled from EPT12. */
+  private walkHostEpt(level: Level, vpn: number): number {
+    const linear = this.guest.table(this.guest.cr3[level].table).lookup(vpn);
+    this.fillSrc = -1;
+    if (level === 'l1' || !this.ept02 || linear === NOT_PRESENT) return linear;
+    const root = this.ept02.current!;
+    this.fillSrc = root.id;
+    const gpa = pteFrame(linear);
+    let e = root.entry(gpa);
+    if (e === NOT_PRESENT) {
+      e = this.fillCost(root.ept12.lookup(gpa));
+      if (e === NOT_PRESENT) return NOT_PRESENT;
+      root.entries.set(gpa, e);
+    }
+    return composeEpt(linear, e);
+  }
+
+  /** Whether the shadow entry (SPTE or EPT02 entry) on the running level's path for `vpn` is stale. */
+  spteStale(level: Level, vpn: number): boolean {
+    if (this.shadow) return this.shadow.current?.tree.isStale(vpn) ?? false;
+    if (level === 'l2' && this.ept02?.current) {
+      const linear = this.guest.table(this.guest.cr3.l2.table).lookup(vpn);
+      return linear !== NOT_PRESENT && this.ept02.current.isStale(pteFrame(linear));
+    }
+    return false;
+  }
+
+  // ---- guest writes ---------------------------------------------------------------------------
+
+  /** A guest PTE write (already applied to the guest table): with shadow paging it may trap. */
+  guestPteWrite(table: number, vpn: number): void {
+    if (!this.shadow) return; // host EPT: the hardware walks the guest tables; nothing is shadowed
+    if (this.shadow.guestWrite(table, vpn, this.config.host.unsync, this.fx)) this.realExit();
+  }
+
+  // ---- nested transitions ---------------------------------------------------------------------
+
+  /**
+   * Nested VM-Enter (L1 -> L2) or VM-Exit: switch to the other level's root, then ask the policy and
+   * apply its decision. `guest.running` already names the level being entered.
+   */
+  transition(
+    kind: 'vmenter' | 'vmexit',
+    vpid12Changed: boolean,
+    index: number,
+    decide: (t: Transition) => Decision,
+  ): void {
+    const c = this.c;
+    const target: Level = kind === 'vmenter' ? 'l2' : 'l1';
+    this.realExit();
+    if (kind === 'vmenter') c.vmEntries++;
+    else c.vmExits++;
+    let cachedRoot = true;
+    let unsyncPages = 0;
+    let prevCount = 0;
+    let prevUnsync = 0;
+    if (this.shadow) {
+      cachedRoot = this.switchShadowRoot(target) !== 'new';
+      unsyncPages = ShadowMmu.unsyncOf(this.shadow.current);
+      for (const r of this.shadow.prevRoots) {
+        prevCount++;
+        prevUnsync += r.tree.unsyncPages.size;
+      }
+    } else if (this.ept02 && kind === 'vmenter') {
+      cachedRoot = this.switchEpt02() !== 'new';
+      prevCount = this.ept02.cachedCount;
+    }
+    const t: Transition = {
+      kind,
+      host: { ept: this.config.host.ept, vpid: this.config.host.vpid },
+      vmcs12: { ept: this.config.l1.ept, vpid: this.config.l1.vpid, vpid12: this.guest.vmcs12Vpid12 },
+      vpid02: this.vpid02,
+      vpid12Changed: kind === 'vmenter' && vpid12Changed,
+      target: { cachedRoot, unsyncPages },
+      prevRoots: { count: prevCount, unsyncPages: prevUnsync },
+      index,
+    };
+    const d = decide(t);
+    if (d.sync === 'none') c.syncNone++;
+    else if (d.sync === 'target') c.syncTarget++;
+    else c.syncAllRoots++;
+    if (d.flush === 'none') c.flushDecNone++;
+    else if (d.flush === 'current') c.flushDecCurrent++;
+    else c.flushDecAll++;
+    // With host EPT a sync decision syncs nothing: L0 shadows no guest page table.
+    if (this.shadow && d.sync !== 'none') {
+      this.syncRoot(this.shadow.current);
+      if (d.sync === 'all-roots') for (const r of this.shadow.prevRoots) this.syncRoot(r);
+    }
+    if (d.flush === 'current') {
+      this.flushContext(target);
+      this.countFlush('vpid');
+    } else if (d.flush === 'all') {
+      this.tlb.flushAll();
+      this.countFlush('all');
+    }
+  }
+
+  // ---- the guests' own invalidations ----------------------------------------------------------
+
+  /** MOV to CR3 by the running level (guest.cr3 already updated). */
+  movCr3(level: Level, noflush: boolean): void {
+    const pcid = this.pcid(level);
+    if (!this.shadow) {
+      // Not intercepted with host EPT: the CPU drops the VPID's non-global entries of the new PCID in every EPT root.
+      if (!noflush || !this.config.l1.pcid) this.tlb.flushWhere(this.hwVpid(level), -1, pcid, 'keep');
+      return;
+    }
+    this.realExit();
+    this.switchShadowRoot(level);
+    if (noflush && this.config.l1.pcid) return; // a cached root is reused as is, unsync pages and all
+    this.invalidatePcid(level, pcid);
+  }
+
+  /** kvm_invalidate_pcid (21823fbda552): sync + flush the current root if it has the PCID; free cached roots of it. */
+  private invalidatePcid(level: Level, pcid: number): void {
+    const shadow = this.shadow!;
+    if (shadow.current && shadow.current.pcid === pcid) {
+      this.syncRoot(shadow.current);
+      this.flushContext(level);
+      this.countFlush('vpid');
+    }
+    // With PCIDs off every MOV CR3 flushes and syncs the root it lands on: nothing to free.
+    if (this.config.l1.pcid) shadow.freePrevRoots((r) => r.pcid === pcid);
+  }
+
+  invlpg(level: Level, addr: number): void {
+    const vpn = Math.floor(addr / 4096);
+    if (!this.shadow) {
+      // The CPU: this page for the current VPID and PCID plus its global entries, in every EPT root.
+      this.tlb.flushPage(vpn, this.hwVpid(level), -1, this.pcid(level), true);
+      return;
+    }
+    this.realExit();
+    this.shadow.invalidateAddr(this.shadow.liveRoots, vpn);
+    this.tlb.flushPage(vpn, this.hwVpid(level), -1, -1, true);
+    this.countFlush('addr');
+  }
+
+  invpcid(level: Level, type: InvpcidType, addr: number, pcidArg: number): void {
+    const vpid = this.hwVpid(level);
+    const pcid = this.config.l1.pcid ? pcidArg : 0;
+    const vpn = Math.floor(addr / 4096);
+    if (!this.shadow) {
+      if (type === 'addr') this.tlb.flushPage(vpn, vpid, -1, pcid, false);
+      else if (type === 'single') this.tlb.flushWhere(vpid, -1, pcid, 'keep');
+      else if (type === 'all') this.tlb.flushWhere(vpid, -1, -1, 'also');
+      else this.tlb.flushWhere(vpid, -1, -1, 'keep');
+      return;
+    }
+    this.realExit();
+    const shadow = this.shadow;
+    if (type === 'addr') {
+      // kvm_mmu_invpcid_gva: only roots with that PCID, and nothing at all when none has it.
+      const roots = shadow.liveRoots.filter((r) => r.pcid === pcid);
+      if (roots.length === 0) return;
+      shadow.invalidateAddr(roots, vpn);
+      this.tlb.flushPage(vpn, vpid, -1, -1, true);
+      this.countFlush('addr');
+    } else if (type === 'single') {
+      this.invalidatePcid(level, pcid);
+    } else {
+      // KVM_REQ_TLB_FLUSH_GUEST: sync every root, flush the current context.
+      for (const r of shadow.liveRoots) this.syncRoot(r);
+      this.flushContext(level);
+      this.countFlush('vpid');
+    }
+  }
+
+  /** INVVPID by L1 (handle_invvpid): always intercepted; flushes vpid02 (else vpid01). */
+  invvpid(type: InvvpidType, addr: number): void {
+    this.realExit();
+    const vpid = this.vpid02 ?? (this.config.host.vpid ? VPID01 : 0);
+    if (type === 'addr') {
+      this.tlb.flushPage(Math.floor(addr / 4096), vpid, -1, -1, true);
+      this.countFlush('addr');
+    } else {
+      this.tlb.flushWhere(vpid, -1, -1, 'also');
+      this.countFlush('vpid');
+    }
+    // 25b62c6274ed: with shadow paging free every guest-mode (L2) root; VPIDs are not in the MMU role.
+    this.shadow?.freePrevRoots((r) => r.level === 'l2');
+  }
+
+  /** INVEPT by L1 (handle_invept): frees the EPT02 roots built from that EPT12 (or all). */
+  invept(type: 'single' | 'all', table: number): void {
+    if (!this.ept02) return; // l1.ept off: accepted, does nothing (dsl.md)
+    this.realExit();
+    const freed = this.ept02.free(type === 'all' ? null : this.guest.table(table));
+    for (const id of freed) this.tlb.flushEptRoot(id);
+    this.countFlush('ept');
+  }
+
+  /** host zap (kvm_mmu_zap_all): drop every root and shadow page, flush all, reload the running level's root. */
+  zap(): void {
+    this.tlb.flushAll();
+    this.countFlush('all');
+    if (this.shadow) {
+      this.shadow.freeAll();
+      this.switchShadowRoot(this.guest.running);
+    }
+    if (this.ept02) {
+      this.ept02.free(null);
+      if (this.guest.running === 'l2' && this.guest.eptp >= 0) this.switchEpt02();
+    }
+  }
+}

@@ -1,0 +1,208 @@
+// KVM's shadow MMU for shadow paging (host.ept off; mmu/mmu.c, paging_tmpl.h): shadow pages (sp)
+// per (guest page-table page, level role) shared by every root that reaches them, each sync
+// (write-protected) or unsync; roots keyed by (table, PCID, level) — KVM's prev_roots hold the CR3
+// (PCID included) but look shadow pages up by gfn and role only, so roots of one table under two
+// PCIDs share one tree; the current root plus `roots` cached previous roots, LRU, shared by L1 and L2
+// (one root_mmu). Only leaf page-table pages go unsync; 2 MiB entries always trap and are applied.
+
+import type { Level } from '../model/config';
+import type { GuestTable } from '../guest/guest-table';
+import { NOT_PRESENT, regionOf } from '../guest/pte';
+
+/** A shadowed leaf guest page-table page (512 PTEs = one 2 MiB region of one table). */
+export class ShadowPage {
+  /** vpn -> SPTE: the translation as L0 last read it from the guest (filled on first use). */
+  readonly sptes = new Map<number, number>();
+  unsync = false;
+  constructor(readonly region: number) {}
+}
+
+/** Every shadow page of one guest table (KVM: the sps reachable from that table's roots). */
+export class ShadowTree {
+  readonly pages = new Map<number, ShadowPage>();
+  /** Region -> SPTE for 2 MiB guest entries (never unsync). */
+  readonly largeSptes = new Map<number, number>();
+  readonly unsyncPages = new Set<ShadowPage>();
+  /** Live roots (current or cached) that reach this tree; the tree dies at 0. */
+  rootRefs = 0;
+  constructor(
+    readonly id: number,
+    readonly table: GuestTable,
+  ) {}
+
+  /** Whether the SPTE on the path for `vpn` holds a value the guest no longer has (a sync would fix it). */
+  isStale(vpn: number): boolean {
+    const region = regionOf(vpn);
+    if (this.table.isLargeRegion(region)) return false;
+    const spte = this.pages.get(region)?.sptes.get(vpn);
+    return spte !== undefined && spte !== this.table.lookup(vpn);
+  }
+}
+
+export interface Root {
+  table: number;
+  pcid: number;
+  level: Level;
+  tree: ShadowTree;
+}
+
+/** Callbacks into the machine for effects a sync has outside the MMU. */
+export interface SyncEffects {
+  /** An SPTE changed: drop the hardware TLB entries filled from it. */
+  spteChanged(tree: ShadowTree, vpn: number, large: boolean): void;
+}
+
+export class ShadowMmu {
+  private readonly trees = new Map<number, ShadowTree>();
+  private nextTreeId = 1;
+  /** roots[0] is the current root; the rest are prev_roots, most recent first. */
+  private roots: Root[] = [];
+
+  constructor(
+    private readonly maxPrevRoots: number,
+    private readonly tables: (id: number) => GuestTable,
+  ) {}
+
+  get current(): Root | undefined {
+    return this.roots[0];
+  }
+
+  get prevRoots(): readonly Root[] {
+    return this.roots.slice(1);
+  }
+
+  get liveRoots(): readonly Root[] {
+    return this.roots;
+  }
+
+  tree(table: number): ShadowTree | undefined {
+    return this.trees.get(table);
+  }
+
+  private acquire(table: number): ShadowTree {
+    let t = this.trees.get(table);
+    if (!t) {
+      t = new ShadowTree(this.nextTreeId++, this.tables(table));
+      this.trees.set(table, t);
+    }
+    t.rootRefs++;
+    return t;
+  }
+
+  private release(root: Root): void {
+    // "Has a shadow until no live root reaches it" (model.md): the tree and its write protection go.
+    if (--root.tree.rootRefs === 0) this.trees.delete(root.table);
+  }
+
+  /**
+   * kvm_mmu_new_pgd + fast_pgd_switch: make (table, pcid, level) current. Returns 'current' when it
+   * already was, 'cached' for a reused prev root, 'new' for a root built now (the caller syncs and
+   * flushes it, as kvm_mmu_load does).
+   */
+  switchTo(table: number, pcid: number, level: Level): 'current' | 'cached' | 'new' {
+    const i = this.roots.findIndex((r) => r.table === table && r.pcid === pcid && r.level === level);
+    if (i === 0) return 'current';
+    if (i > 0) {
+      const [root] = this.roots.splice(i, 1);
+      this.roots.unshift(root!);
+      return 'cached';
+    }
+    this.roots.unshift({ table, pcid, level, tree: this.acquire(table) });
+    while (this.roots.length > this.maxPrevRoots + 1) this.release(this.roots.pop()!);
+    return 'new';
+  }
+
+  /** Frees the cached (not current) roots matching `pred` (kvm_mmu_free_roots with prev-root bits). */
+  freePrevRoots(pred: (r: Root) => boolean): void {
+    const keep: Root[] = [];
+    for (const [i, r] of this.roots.entries()) {
+      if (i > 0 && pred(r)) this.release(r);
+      else keep.push(r);
+    }
+    this.roots = keep;
+  }
+
+  /** Frees every root including the current one (host zap; the caller reloads). */
+  freeAll(): void {
+    for (const r of this.roots) this.release(r);
+    this.roots = [];
+    this.trees.clear();
+  }
+
+  /** Re-reads every unsync page of the root's tree (kvm_sync_page); returns the pages synced. */
+  syncTree(tree: ShadowTree, fx: SyncEffects): number {
+    let pages = 0;
+    for (const sp of tree.unsyncPages) {
+      for (const [vpn, spte] of sp.sptes) {
+        const gpte = tree.table.lookup(vpn);
+        if (gpte === spte) continue;
+        if (gpte === NOT_PRESENT) sp.sptes.delete(vpn);
+        else sp.sptes.set(vpn, gpte);
+        fx.spteChanged(tree, vpn, false);
+      }
+      sp.unsync = false;
+      pages++;
+    }
+    tree.unsyncPages.clear();
+    return pages;
+  }
+
+  /**
+   * A guest wrote the PTE of `vpn` in `table` (the guest table already holds the new value). Returns
+   * true when the write trapped to L0 (the page was write-protected), which costs an exit.
+   */
+  guestWrite(table: number, vpn: number, unsyncAllowed: boolean, fx: SyncEffects): boolean {
+    const tree = this.trees.get(table);
+    if (!tree) return false;
+    const region = regionOf(vpn);
+    if (tree.table.isLargeRegion(region)) {
+      // Higher-level entries are always write-protected: the write traps and is applied at once.
+      const spte = tree.largeSptes.get(region);
+      if (spte !== undefined) {
+        const gpde = tree.table.rawEntry(vpn);
+        if (gpde === NOT_PRESENT) tree.largeSptes.delete(region);
+        else tree.largeSptes.set(region, gpde);
+        fx.spteChanged(tree, vpn, true);
+      }
+      return true;
+    }
+    const sp = tree.pages.get(region);
+    if (!sp || sp.unsync) return false;
+    if (unsyncAllowed) {
+      // mmu_try_to_unsync_pages: unprotect and let this write and later ones through unseen.
+      sp.unsync = true;
+      tree.unsyncPages.add(sp);
+      return true;
+    }
+    const spte = sp.sptes.get(vpn);
+    if (spte !== undefined) {
+      const gpte = tree.table.lookup(vpn);
+      if (gpte !== spte) {
+        if (gpte === NOT_PRESENT) sp.sptes.delete(vpn);
+        else sp.sptes.set(vpn, gpte);
+        fx.spteChanged(tree, vpn, false);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * FNAME(sync_spte) for INVLPG/INVPCID-address (Linux 6.4+, 9fd4a4e3a3d9): in the given roots, an
+   * unsync SPTE whose guest PTE now maps another frame, or nothing, is zapped (not re-read); the page
+   * stays unsync and the next access refills the entry from the guest table.
+   */
+  invalidateAddr(roots: readonly Root[], vpn: number): void {
+    const region = regionOf(vpn);
+    for (const tree of new Set(roots.map((r) => r.tree))) {
+      const sp = tree.pages.get(region);
+      if (!sp?.unsync) continue;
+      const spte = sp.sptes.get(vpn);
+      if (spte !== undefined && spte !== tree.table.lookup(vpn)) sp.sptes.delete(vpn);
+    }
+  }
+
+  /** Total unsync pages under a root's tree. */
+  static unsyncOf(root: Root | undefined): number {
+    return root ? root.tree.unsyncPages.size : 0;
+  }
+}

@@ -1,0 +1,30 @@
+// The run's counters as flat numeric fields (results-cli.md "Which counter each event moves"): the L0
+// model and the runner bump them in the hot path; core/run turns them into the Metrics document.
+export class Counters {
+  events = 0;
+  accesses = 0;
+  tlbHits = 0;
+  tlbMisses = 0;
+  walks = 0;
+  walkRefs = 0;
+  pageFaults = 0;
+  vmEntries = 0;
+  vmExits = 0;
+  syncs = 0;
+  syncedPages = 0;
+  flushTotal = 0;
+  flushAll = 0;
+  flushVpid = 0;
+  flushAddr = 0;
+  flushEpt = 0;
+  syncNone = 0;
+  syncTarget = 0;
+  syncAllRoots = 0;
+  flushDecNone = 0;
+  flushDecCurrent = 0;
+  flushDecAll = 0;
+  violations = 0;
+  staleSpte = 0;
+  staleTlb = 0;
+  cycles = 0;
+}

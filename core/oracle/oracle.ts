@@ -1,0 +1,548 @@
+// The architectural oracle (model.md "Oracle (SDM rules)"; Intel SDM vol. 3C "Invalidating cached
+// translation information", "VPID", "EPT"): for every guest context (level, virtual VPID, PCID) and
+// page, the set of translations the guest may still observe. Allowed = the current translation, plus
+// any older value that was current in a table the context ran on (with that PCID) *while it ran*, and
+// that no invalidation event for that context and page has removed since.
+//
+// It is an independent reference model: it reads the guest tables (core/guest) but never the L0
+// model, so it cannot share the shadow MMU's bugs. Memory is O(pages changed since their last
+// invalidation): old values are retained only when a PTE changes under a context that could have
+// cached it, and dropped by the invalidations below.
+
+import type { Level, ScenarioConfig } from '../model/config';
+import type { InvpcidType, InvvpidType } from '../model/program';
+import type { GuestState } from '../guest/guest-state';
+import { composeEpt } from '../guest/guest-state';
+import {
+  NOT_PRESENT,
+  frameAddr,
+  hex,
+  isGlobal,
+  pteFrame,
+  regionOf,
+  PAGES_PER_LARGE,
+  encodePte,
+  pteFlags,
+} from '../guest/pte';
+
+/** One invalidation event, kept to explain the violations it causes. */
+interface Inv {
+  clock: number;
+  event: number;
+  line: number;
+  what: string;
+}
+
+const NEVER: Inv = { clock: -1, event: -1, line: 0, what: '' };
+
+interface Retained {
+  raw: number;
+  /** Clock at which the value stopped being current (the overwriting write). */
+  end: number;
+}
+
+/** (level, virtual VPID): TLB entries of one VPID share global mappings across PCIDs. */
+interface Group {
+  level: Level;
+  vvpid: number;
+  invAll: Inv;
+  invNonGlobalAll: Inv;
+  /** Page (any PCID) including globals: INVVPID individual-address. Keys: see entryKeys(). */
+  invPageAll: Map<number, Inv>;
+  /** The page's global entries (any PCID): INVLPG. */
+  invPageGlobal: Map<number, Inv>;
+  ctxs: Map<number, Ctx>;
+}
+
+interface Ctx {
+  group: Group;
+  pcid: number;
+  invNonGlobal: Inv;
+  invPage: Map<number, Inv>;
+  retained: Map<number, Retained[]>;
+  /** Table id -> clock its latest run on that table ended (Infinity while running on it). */
+  runs: Map<number, number>;
+}
+
+/** Guest-physical mappings of one EPT12 table (used by L2 when VMCS12 EPTP names it). */
+interface EptCtx {
+  table: number;
+  inv: Inv;
+  retained: Map<number, Retained[]>;
+  runEnd: number;
+}
+
+export interface OracleVerdict {
+  allowed: string[];
+  cause: 'stale-spte' | 'stale-tlb';
+  why: string;
+}
+
+/** Entry key of a page: a 4 KiB page is keyed by its vpn, a 2 MiB entry by -(region + 1). */
+function regionKey(vpn: number): number {
+  return -(regionOf(vpn) + 1);
+}
+
+function later(a: Inv, b: Inv | undefined): Inv {
+  return b !== undefined && b.clock > a.clock ? b : a;
+}
+
+export class ArchOracle {
+  private clock = 0;
+  private readonly groups = new Map<string, Group>();
+  private readonly eptCtxs = new Map<number, EptCtx>();
+  /** Table id -> contexts that have run on it (only those can have cached its values). */
+  private readonly tableCtxs = new Map<number, Set<Ctx>>();
+  /** Table id -> entry key -> clock its current value became current (absent: initial, clock 0). */
+  private readonly valueStart = new Map<number, Map<number, number>>();
+  /** Table id -> entry key -> the write that last replaced a value, for explanations. */
+  private readonly lastWrite = new Map<number, Map<number, { event: number; line: number }>>();
+  private running: { ctx: Ctx; table: number; ept: EptCtx | null } | null = null;
+
+  constructor(
+    private readonly guest: GuestState,
+    private readonly config: ScenarioConfig,
+  ) {
+    this.switchContext();
+  }
+
+  // ---- contexts -------------------------------------------------------------------------------
+
+  private group(level: Level, vvpid: number): Group {
+    const key = `${level}:${vvpid}`;
+    let g = this.groups.get(key);
+    if (!g) {
+      g = {
+        level,
+        vvpid,
+        invAll: NEVER,
+        invNonGlobalAll: NEVER,
+        invPageAll: new Map(),
+        invPageGlobal: new Map(),
+        ctxs: new Map(),
+      };
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  private ctx(level: Level, vvpid: number, pcid: number): Ctx {
+    const g = this.group(level, vvpid);
+    let c = g.ctxs.get(pcid);
+    if (!c) {
+      c = { group: g, pcid, invNonGlobal: NEVER, invPage: new Map(), retained: new Map(), runs: new Map() };
+      g.ctxs.set(pcid, c);
+    }
+    return c;
+  }
+
+  private eptCtx(table: number): EptCtx {
+    let e = this.eptCtxs.get(table);
+    if (!e) {
+      e = { table, inv: NEVER, retained: new Map(), runEnd: -1 };
+      this.eptCtxs.set(table, e);
+    }
+    return e;
+  }
+
+  /** L2 runs as VPID 0 (shared with L1) unless L1 enabled VPID in VMCS12. */
+  private vvpidOf(level: Level): number {
+    return level === 'l2' && this.config.l1.vpid ? this.guest.activeVpid12 : 0;
+  }
+
+  private pcidOf(level: Level): number {
+    return this.config.l1.pcid ? this.guest.cr3[level].pcid : 0;
+  }
+
+  /** Ends the running context's run (before an invalidation that comes with a switch). */
+  suspend(): void {
+    const old = this.running;
+    if (!old) return;
+    const now = ++this.clock;
+    old.ctx.runs.set(old.table, now);
+    if (old.ept) old.ept.runEnd = now;
+    this.running = null;
+  }
+
+  /**
+   * Call after anything that may change who runs on what (VM-Enter/Exit, MOV CR3, a new EPTP):
+   * ends the old context's run on its table and starts the new one's.
+   */
+  switchContext(): void {
+    const level = this.guest.running;
+    const ctx = this.ctx(level, this.vvpidOf(level), this.pcidOf(level));
+    const table = this.guest.cr3[level].table;
+    const ept = level === 'l2' && this.guest.l2NestedEpt ? this.eptCtx(this.guest.eptp) : null;
+    const old = this.running;
+    if (old && old.ctx === ctx && old.table === table && old.ept === ept) return;
+    const now = ++this.clock;
+    if (old) {
+      old.ctx.runs.set(old.table, now);
+      if (old.ept) old.ept.runEnd = now;
+    }
+    ctx.runs.set(table, Infinity);
+    let users = this.tableCtxs.get(table);
+    if (!users) this.tableCtxs.set(table, (users = new Set()));
+    users.add(ctx);
+    if (ept) ept.runEnd = Infinity;
+    this.running = { ctx, table, ept };
+  }
+
+  // ---- guest writes ---------------------------------------------------------------------------
+
+  private entryKey(table: number, vpn: number): number {
+    return this.guest.table(table).isLargeRegion(regionOf(vpn)) ? regionKey(vpn) : vpn;
+  }
+
+  private start(table: number, key: number): number {
+    return this.valueStart.get(table)?.get(key) ?? 0;
+  }
+
+  /** A PTE (or EPT12 entry) changed from `oldRaw`: retain it for every context that could have cached it. */
+  onWrite(table: number, vpn: number, oldRaw: number, newRaw: number, event: number, line: number): void {
+    if (oldRaw === newRaw) return;
+    const now = ++this.clock;
+    const key = this.entryKey(table, vpn);
+    const begin = this.start(table, key);
+    if (oldRaw !== NOT_PRESENT) {
+      if (this.guest.table(table).kind === 'ept') {
+        const e = this.eptCtxs.get(table);
+        if (e && e.runEnd > Math.max(begin, e.inv.clock))
+          this.retain(e.retained, key, oldRaw, now, e.inv.clock);
+      } else {
+        for (const c of this.tableCtxs.get(table) ?? []) {
+          const runEnd = c.runs.get(table) ?? -1;
+          const inv = this.lastInv(c, key, isGlobal(oldRaw));
+          if (runEnd > Math.max(begin, inv.clock)) this.retain(c.retained, key, oldRaw, now, inv.clock);
+        }
+      }
+    }
+    let starts = this.valueStart.get(table);
+    if (!starts) this.valueStart.set(table, (starts = new Map()));
+    starts.set(key, now);
+    let writes = this.lastWrite.get(table);
+    if (!writes) this.lastWrite.set(table, (writes = new Map()));
+    writes.set(key, { event, line });
+  }
+
+  private retain(
+    map: Map<number, Retained[]>,
+    key: number,
+    raw: number,
+    end: number,
+    invClock: number,
+  ): void {
+    const list = (map.get(key) ?? []).filter((r) => r.raw !== raw && r.end > invClock);
+    list.push({ raw, end });
+    map.set(key, list);
+  }
+
+  // ---- invalidations (SDM events) -------------------------------------------------------------
+
+  private inv(event: number, line: number, what: string): Inv {
+    return { clock: ++this.clock, event, line, what };
+  }
+
+  private lastInv(c: Ctx, key: number, global: boolean): Inv {
+    const g = c.group;
+    let inv = later(g.invAll, g.invPageAll.get(key));
+    inv = later(inv, g.invPageGlobal.get(key));
+    if (global) return inv;
+    inv = later(inv, g.invNonGlobalAll);
+    inv = later(inv, c.invNonGlobal);
+    return later(inv, c.invPage.get(key));
+  }
+
+  /** Everything of a VPID (all PCIDs, globals included). */
+  private invalidateGroup(g: Group, inv: Inv): void {
+    g.invAll = inv;
+    g.invPageAll.clear();
+    g.invPageGlobal.clear();
+    for (const c of g.ctxs.values()) {
+      c.invPage.clear();
+      c.retained.clear();
+    }
+  }
+
+  private dropNonGlobal(c: Ctx): void {
+    for (const [key, list] of c.retained) {
+      const kept = list.filter((r) => isGlobal(r.raw));
+      if (kept.length) c.retained.set(key, kept);
+      else c.retained.delete(key);
+    }
+  }
+
+  private markPage(map: Map<number, Inv>, vpn: number, inv: Inv): void {
+    // INVLPG and friends invalidate the page whatever its size: the 4 KiB entry and the 2 MiB one.
+    map.set(vpn, inv);
+    map.set(regionKey(vpn), inv);
+  }
+
+  /** Nested VM-Enter or VM-Exit: with VPID disabled in VMCS12, all VPID 0 linear/combined mappings go. */
+  onTransition(kind: 'vmenter' | 'vmexit', event: number, line: number): void {
+    if (this.config.l1.vpid) return;
+    const name = kind === 'vmenter' ? 'VM-Enter' : 'VM-Exit';
+    const inv = this.inv(
+      event,
+      line,
+      `${name} with VPID disabled in VMCS12 invalidated all VPID 0 (L1 and L2) linear mappings`,
+    );
+    for (const g of this.groups.values()) if (g.vvpid === 0) this.invalidateGroup(g, inv);
+  }
+
+  /** MOV to CR3 by the running level: bit 63 clear (or no PCIDs) invalidates the new PCID's non-global mappings. */
+  onMovCr3(noflush: boolean, event: number, line: number): void {
+    if (noflush && this.config.l1.pcid) return;
+    const level = this.guest.running;
+    const pcid = this.pcidOf(level);
+    const c = this.ctx(level, this.vvpidOf(level), pcid);
+    c.invNonGlobal = this.inv(
+      event,
+      line,
+      `MOV CR3 (PCID ${pcid}, bit 63 clear) by ${level.toUpperCase()} invalidated the non-global mappings of PCID ${pcid}`,
+    );
+    c.invPage.clear();
+    this.dropNonGlobal(c);
+  }
+
+  /** INVLPG: that page for the current VPID and PCID, plus its global mappings in every PCID. */
+  onInvlpg(addr: number, event: number, line: number): void {
+    const level = this.guest.running;
+    const c = this.ctx(level, this.vvpidOf(level), this.pcidOf(level));
+    const vpn = Math.floor(addr / 4096);
+    const inv = this.inv(event, line, `INVLPG ${hex(addr)} by ${level.toUpperCase()} invalidated that page`);
+    this.markPage(c.invPage, vpn, inv);
+    this.markPage(c.group.invPageGlobal, vpn, inv);
+    for (const k of [vpn, regionKey(vpn)]) {
+      c.retained.delete(k);
+      for (const sib of c.group.ctxs.values()) this.dropGlobalAt(sib, k);
+    }
+  }
+
+  private dropGlobalAt(c: Ctx, key: number): void {
+    const list = c.retained.get(key);
+    if (!list) return;
+    const kept = list.filter((r) => !isGlobal(r.raw));
+    if (kept.length) c.retained.set(key, kept);
+    else c.retained.delete(key);
+  }
+
+  onInvpcid(type: InvpcidType, addr: number, pcidArg: number, event: number, line: number): void {
+    const level = this.guest.running;
+    const g = this.group(level, this.vvpidOf(level));
+    const pcid = this.config.l1.pcid ? pcidArg : 0;
+    const who = level.toUpperCase();
+    switch (type) {
+      case 'addr': {
+        const c = this.ctx(level, g.vvpid, pcid);
+        const vpn = Math.floor(addr / 4096);
+        this.markPage(
+          c.invPage,
+          vpn,
+          this.inv(
+            event,
+            line,
+            `INVPCID address ${hex(addr)} (PCID ${pcid}) by ${who} invalidated that page`,
+          ),
+        );
+        for (const k of [vpn, regionKey(vpn)]) {
+          const list = c.retained.get(k)?.filter((r) => isGlobal(r.raw));
+          if (list?.length) c.retained.set(k, list);
+          else c.retained.delete(k);
+        }
+        break;
+      }
+      case 'single': {
+        const c = this.ctx(level, g.vvpid, pcid);
+        c.invNonGlobal = this.inv(
+          event,
+          line,
+          `INVPCID single-context (PCID ${pcid}) by ${who} invalidated its non-global mappings`,
+        );
+        c.invPage.clear();
+        this.dropNonGlobal(c);
+        break;
+      }
+      case 'all':
+        this.invalidateGroup(
+          g,
+          this.inv(event, line, `INVPCID all-context by ${who} invalidated all mappings`),
+        );
+        break;
+      case 'all-nonglobal': {
+        g.invNonGlobalAll = this.inv(
+          event,
+          line,
+          `INVPCID all-context-non-global by ${who} invalidated all non-global mappings`,
+        );
+        for (const c of g.ctxs.values()) {
+          c.invPage.clear();
+          this.dropNonGlobal(c);
+        }
+        break;
+      }
+    }
+  }
+
+  /** INVVPID executed by L1: acts on L2's virtual VPIDs (never on VPID 0 but for `all`, which spares it). */
+  onInvvpid(type: InvvpidType, addr: number, vpid: number, event: number, line: number): void {
+    const targets = [...this.groups.values()].filter(
+      (g) => g.level === 'l2' && g.vvpid !== 0 && (type === 'all' || g.vvpid === vpid),
+    );
+    switch (type) {
+      case 'addr': {
+        const vpn = Math.floor(addr / 4096);
+        const inv = this.inv(
+          event,
+          line,
+          `INVVPID individual-address ${hex(addr)} (VPID ${vpid}) invalidated that page`,
+        );
+        for (const g of targets) {
+          this.markPage(g.invPageAll, vpn, inv);
+          for (const c of g.ctxs.values()) {
+            c.retained.delete(vpn);
+            c.retained.delete(regionKey(vpn));
+          }
+        }
+        break;
+      }
+      case 'single':
+      case 'all': {
+        const inv = this.inv(
+          event,
+          line,
+          type === 'all'
+            ? 'INVVPID all-context invalidated every VPID but 0'
+            : `INVVPID single-context (VPID ${vpid}) invalidated it`,
+        );
+        for (const g of targets) this.invalidateGroup(g, inv);
+        break;
+      }
+      case 'single-globals': {
+        const inv = this.inv(
+          event,
+          line,
+          `INVVPID single-context-retaining-globals (VPID ${vpid}) invalidated its non-global mappings`,
+        );
+        for (const g of targets) {
+          g.invNonGlobalAll = inv;
+          for (const c of g.ctxs.values()) {
+            c.invPage.clear();
+            this.dropNonGlobal(c);
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * INVEPT: guest-physical mappings of that EPT12 (single) or of all, and the combined mappings derived
+   * from them for every VPID. FIXME(model): combined mappings are not tracked per EPTP, so every L2
+   * context's linear part is invalidated too — exact when L2 only ever ran on the named EPT12.
+   */
+  onInvept(type: 'single' | 'all', table: number, event: number, line: number): void {
+    if (!this.config.l1.ept) return;
+    const name =
+      type === 'all' ? 'INVEPT all-context' : `INVEPT single-context (${this.guest.table(table).name})`;
+    const inv = this.inv(event, line, `${name} invalidated guest-physical and combined mappings`);
+    for (const e of this.eptCtxs.values()) {
+      if (type === 'all' || e.table === table) {
+        e.inv = inv;
+        e.retained.clear();
+      }
+    }
+    for (const g of this.groups.values()) if (g.level === 'l2') this.invalidateGroup(g, inv);
+  }
+
+  // ---- checking an access ---------------------------------------------------------------------
+
+  /** Values of one entry `ctx` may hold (linear part): see the class comment. Frames resolved to `vpn`. */
+  private linearCandidates(c: Ctx, vpn: number, out: number[], globalOnly: boolean): void {
+    for (const [table, runEnd] of c.runs) {
+      if (this.running && table === this.running.table && c === this.running.ctx) continue; // the current value is added by the caller
+      const raw = this.guest.table(table).rawEntry(vpn);
+      if (raw === NOT_PRESENT || (globalOnly && !isGlobal(raw))) continue;
+      const key = this.entryKey(table, vpn);
+      if (runEnd > Math.max(this.start(table, key), this.lastInv(c, key, isGlobal(raw)).clock))
+        out.push(resolve(raw, vpn));
+    }
+    for (const key of [vpn, regionKey(vpn)]) {
+      for (const r of c.retained.get(key) ?? []) {
+        if (globalOnly && !isGlobal(r.raw)) continue;
+        if (this.lastInv(c, key, isGlobal(r.raw)).clock < r.end) out.push(resolve(r.raw, vpn));
+      }
+    }
+  }
+
+  private eptCandidates(e: EptCtx, gpaPage: number, current: number): number[] {
+    const out = current === NOT_PRESENT ? [] : [current];
+    const key = this.entryKey(e.table, gpaPage);
+    for (const k of key === gpaPage ? [key] : [gpaPage, key]) {
+      for (const r of e.retained.get(k) ?? []) if (e.inv.clock < r.end) out.push(resolve(r.raw, gpaPage));
+    }
+    return out;
+  }
+
+  /**
+   * Checks the translation L0 gave the running guest for `vpn`. Returns null when allowed, else the
+   * verdict with the allowed frames and a *why* naming the event that made `used` illegal. `spteStale`
+   * tells whether the shadow entry on the access path is stale (the cause is then stale-spte).
+   */
+  check(vpn: number, used: number, current: number, spteStale: boolean): OracleVerdict | null {
+    if (sameTranslation(used, current)) return null;
+    const run = this.running;
+    if (!run) return null;
+    const c = run.ctx;
+    const linear: number[] = [];
+    const curLinear = this.guest.table(run.table).lookup(vpn);
+    if (curLinear !== NOT_PRESENT) linear.push(curLinear);
+    this.linearCandidates(c, vpn, linear, false);
+    for (const sib of c.group.ctxs.values()) if (sib !== c) this.linearCandidates(sib, vpn, linear, true);
+    let allowed: number[];
+    if (run.ept) {
+      allowed = [];
+      const eptTable = this.guest.table(run.ept.table);
+      for (const lin of linear) {
+        const gpa = pteFrame(lin);
+        for (const g of this.eptCandidates(run.ept, gpa, eptTable.lookup(gpa)))
+          allowed.push(composeEpt(lin, g));
+      }
+    } else allowed = linear;
+    if (allowed.some((a) => sameTranslation(used, a))) return null;
+    const frames = [...new Set(allowed.map(frameAddr))];
+    return {
+      allowed: frames,
+      cause: spteStale ? 'stale-spte' : 'stale-tlb',
+      why: this.explain(c, run.table, vpn, used),
+    };
+  }
+
+  private explain(c: Ctx, table: number, vpn: number, used: number): string {
+    const level = c.group.level.toUpperCase();
+    const who = `${level} (VPID ${c.group.vvpid}, PCID ${c.pcid})`;
+    const key = this.entryKey(table, vpn);
+    const inv = this.lastInv(c, key, false);
+    const write = this.lastWrite.get(table)?.get(key);
+    const value = frameAddr(used);
+    if (inv.clock >= 0 && (!write || inv.event >= write.event)) {
+      return `${inv.what} at event ${inv.event} (line ${inv.line}); ${who} may no longer see ${value}`;
+    }
+    if (write) {
+      return `the PTE write at event ${write.event} (line ${write.line}) replaced ${value}${inv.clock >= 0 ? ` after ${inv.what} at event ${inv.event} (line ${inv.line})` : ''}, and ${who} could not have cached it since`;
+    }
+    return `${value} was never a translation ${who} could have cached for this page`;
+  }
+}
+
+/** Frame and write permission: what an access consumes. */
+function sameTranslation(a: number, b: number): boolean {
+  if (a === NOT_PRESENT || b === NOT_PRESENT) return a === b;
+  return pteFrame(a) === pteFrame(b) && (pteFlags(a) & 1) === (pteFlags(b) & 1);
+}
+
+/** A raw entry (a 2 MiB PDE or a 4 KiB PTE) as the translation of one 4 KiB page. */
+function resolve(raw: number, vpn: number): number {
+  if ((pteFlags(raw) & 4) === 0) return raw;
+  return encodePte(pteFrame(raw) + (vpn - regionOf(vpn) * PAGES_PER_LARGE), pteFlags(raw));
+}
