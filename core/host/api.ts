@@ -42,6 +42,13 @@ export interface NewUserPlugin {
 
 export type ExportFormat = 'json' | 'csv' | 'html' | 'md';
 
+/** A file written beside an exported report (the Markdown report's chart SVGs). */
+export interface ReportAttachment {
+  /** A plain file name, no directories. */
+  name: string;
+  content: string;
+}
+
 /** What the native menus (and their accelerators) ask the renderer to do. */
 export const MENU_COMMANDS = [
   'file.new',
@@ -84,8 +91,16 @@ export interface HostApi {
   listUserPlugins(): Promise<UserPluginSource[]>;
   /** Store a policy written in the app as a plugin; returns it as listUserPlugins would. */
   saveUserPlugin(plugin: NewUserPlugin): Promise<UserPluginSource>;
-  /** Offer a report for saving (desktop: save dialog + atomic write; web: download). False when cancelled. */
-  exportReport(name: string, text: string, format: ExportFormat): Promise<boolean>;
+  /**
+   * Offer a report for saving (desktop: save dialog + atomic writes, attachments beside it; web:
+   * downloads). False when cancelled.
+   */
+  exportReport(
+    name: string,
+    text: string,
+    format: ExportFormat,
+    attachments: ReportAttachment[],
+  ): Promise<boolean>;
   /** Subscribe to native menu commands; returns an unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }

@@ -45,10 +45,21 @@ export const newUserPluginSchema = z.object({
 });
 
 export const exportFormatSchema = z.enum(['json', 'csv', 'html', 'md']);
+/** A plain file name: no separators, not `.` or `..`, so attachments land beside the report only. */
+export const plainFileNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!\.{1,2}$)[^/\\\0]+$/, 'a plain file name, without directories');
+export const reportAttachmentSchema = z.object({
+  name: plainFileNameSchema,
+  content: z.string().max(MAX_TEXT),
+});
 export const exportRequestSchema = z.tuple([
-  z.string().min(1).max(255),
+  plainFileNameSchema,
   z.string().max(MAX_TEXT),
   exportFormatSchema,
+  z.array(reportAttachmentSchema).max(64),
 ]);
 
 export const folderResultSchema = z.string().min(1).nullable();

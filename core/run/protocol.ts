@@ -3,7 +3,8 @@
 // (at most ~20 updates/s, never one message per simulated event); a result crosses once, whole.
 
 import { z } from 'zod';
-import { METRIC_NAMES, type ResultDoc } from './result';
+import type { ResultDoc } from './result';
+import { resultDocSchema } from './result-schema';
 
 /** A policy the run should use: a built-in by id, or a user plugin by its sources (host-read). */
 export const policyRefSchema = z.discriminatedUnion('kind', [
@@ -59,75 +60,6 @@ export type BuiltInInfo = z.infer<typeof builtInInfoSchema>;
 /** A policy that could not be loaded or that failed mid-run: shown in the UI, never fatal. */
 export const policyProblemSchema = z.object({ policy: z.string(), message: z.string() });
 export type PolicyProblem = z.infer<typeof policyProblemSchema>;
-
-// The result document (results-cli.md) is checked for its shape where the UI reads it; unknown
-// fields pass through (consumers ignore fields they do not know).
-const counts = (keys: readonly string[]) =>
-  z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<string, z.ZodNumber>);
-const flatMetricKeys = METRIC_NAMES.filter((n) => !n.includes('.'));
-const metricsSchema = z.looseObject({
-  ...Object.fromEntries(flatMetricKeys.map((k) => [k, z.number()])),
-  flushes: counts(['total', 'all', 'vpid', 'addr', 'ept']),
-  decisions: z.object({
-    sync: counts(['none', 'target', 'all-roots']),
-    flush: counts(['none', 'current', 'all']),
-  }),
-  violationsByCause: counts(['stale-spte', 'stale-tlb']),
-});
-const violationSchema = z.looseObject({
-  event: z.number(),
-  line: z.number(),
-  actor: z.enum(['l1', 'l2']),
-  gva: z.string(),
-  used: z.string(),
-  allowed: z.array(z.string()),
-  cause: z.enum(['stale-spte', 'stale-tlb']),
-  why: z.string(),
-});
-const binSchema = z.looseObject({
-  firstEvent: z.number(),
-  firstLine: z.number(),
-  accesses: z.number(),
-  tlbHits: z.number(),
-  syncs: z.number(),
-  flushes: z.number(),
-  vmExits: z.number(),
-  violations: z.number(),
-  cycles: z.number(),
-});
-const policyRunSchema = z.looseObject({
-  policy: z.looseObject({
-    id: z.string(),
-    version: z.string(),
-    sha256: z.string(),
-    origin: z.enum(['built-in', 'user']),
-    path: z.string().optional(),
-    name: z.string().optional(),
-  }),
-  status: z.enum(['ok', 'policy-error']),
-  error: z.object({ message: z.string(), event: z.number(), line: z.number() }).nullable(),
-  metrics: metricsSchema,
-  violations: z.array(violationSchema),
-  timeline: z.looseObject({
-    binEvents: z.number(),
-    bins: z.array(binSchema),
-    marks: z.array(z.looseObject({ event: z.number(), label: z.string(), line: z.number().optional() })),
-  }),
-});
-export const resultDocSchema = z.looseObject({
-  schema: z.literal('vmxlab.result/1'),
-  engine: z.object({ name: z.string(), version: z.string() }),
-  scenario: z.looseObject({
-    name: z.string(),
-    file: z.string(),
-    source: z.string(),
-    sha256: z.string(),
-    seed: z.number(),
-    config: z.looseObject({}),
-  }),
-  createdAt: z.string(),
-  runs: z.array(policyRunSchema),
-});
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), builtIns: z.array(builtInInfoSchema) }),

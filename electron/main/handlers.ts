@@ -1,6 +1,6 @@
 // The IPC handlers of the main process, with Electron's dialogs and the file system behind small
 // interfaces so they are unit-tested in plain Node (test/electron/handlers.test.ts).
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { ExportFormat } from '../../core/host/api';
 import type { IpcHandlers } from './ipc-channels';
@@ -104,9 +104,11 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
       }
       return saveUserPlugin(folder, plugin);
     },
-    async 'report:export'(name, text, format) {
+    async 'report:export'(name, text, format, attachments) {
       const path = await dialogs.saveFile(name, EXPORT_FILTERS[format]);
       if (!path) return false;
+      // Attachments first: a report never links files that are not there yet.
+      for (const a of attachments) await files.writeAtomic(join(dirname(path), a.name), a.content);
       await files.writeAtomic(path, text);
       return true;
     },

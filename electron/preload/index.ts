@@ -21,7 +21,7 @@ const bridge: HostApi = {
   chooseUserPluginFolder: () => invoke('plugins:chooseFolder'),
   listUserPlugins: () => invoke('plugins:list'),
   saveUserPlugin: (plugin) => invoke('plugins:save', plugin),
-  exportReport: (name, text, format) => invoke('report:export', name, text, format),
+  exportReport: (name, text, format, attachments) => invoke('report:export', name, text, format, attachments),
   onMenuCommand(listener: (command: MenuCommand) => void) {
     const handler = (_event: unknown, command: MenuCommand): void => listener(command);
     ipcRenderer.on(MENU_COMMAND_CHANNEL, handler);

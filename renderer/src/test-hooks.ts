@@ -9,7 +9,7 @@ export interface TestHooks {
   cursorLine?(): number | null;
   /** Shows a result document as if a run had produced it. */
   showResult?(doc: ResultDoc): void;
-  /** Where to click (pixels in the chart element) to hit a bin, and the line that bin starts at. */
+  /** Where to click (page pixels) to hit a bin of the syncs chart, and the line that bin starts at. */
   chartBinPixel?(binIndex: number): { x: number; y: number; line: number } | null;
   /** Longest main-thread task seen by the PerformanceObserver (ms), and resets it. */
   takeLongestTask?(): number;

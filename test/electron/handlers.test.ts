@@ -98,9 +98,15 @@ test('the chosen plugin folder is remembered, and saving a plugin without one as
 
 test('exporting asks where and writes atomically; a cancel writes nothing', async () => {
   const yes = setup({ saveFile: '/w/r.csv' });
-  await expect(yes.h['report:export']('r.csv', 'a,b\n', 'csv')).resolves.toBe(true);
+  await expect(yes.h['report:export']('r.csv', 'a,b\n', 'csv', [])).resolves.toBe(true);
   expect(yes.disk.get('/w/r.csv')).toBe('a,b\n');
   const no = setup();
-  await expect(no.h['report:export']('r.csv', 'a,b\n', 'csv')).resolves.toBe(false);
+  await expect(no.h['report:export']('r.csv', 'a,b\n', 'csv', [])).resolves.toBe(false);
   expect(no.writes).toEqual([]);
+});
+
+test('a Markdown export writes its chart files beside the report, before the report itself', async () => {
+  const s = setup({ saveFile: '/out/r.md' });
+  await s.h['report:export']('r.md', '![](r-1.svg)', 'md', [{ name: 'r-1.svg', content: '<svg/>' }]);
+  expect(s.writes).toEqual(['/out/r-1.svg', '/out/r.md']);
 });

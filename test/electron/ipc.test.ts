@@ -51,8 +51,20 @@ test('a plugin id that could climb out of the plugin folder is refused before an
 });
 
 test('an export request must name one of the four report formats', async () => {
-  await expect(dispatch(handlers, 'report:export', ['r.json', '{}', 'json'])).resolves.toBe(true);
-  await expect(dispatch(handlers, 'report:export', ['r.exe', '', 'exe'])).rejects.toThrow(/report:export/);
+  await expect(dispatch(handlers, 'report:export', ['r.json', '{}', 'json', []])).resolves.toBe(true);
+  await expect(dispatch(handlers, 'report:export', ['r.exe', '', 'exe', []])).rejects.toThrow(
+    /report:export/,
+  );
+});
+
+test('report attachments must be plain file names, so they can only land beside the report', async () => {
+  const svg = (name: string) => ['r.md', '#', 'md', [{ name, content: '<svg/>' }]];
+  await expect(dispatch(handlers, 'report:export', svg('r-hit-rate.svg'))).resolves.toBe(true);
+  for (const bad of ['../x.svg', 'a/b.svg', '..', 'C:\\x.svg']) {
+    await expect(dispatch(handlers, 'report:export', svg(bad))).rejects.toThrow(
+      /report:export: invalid request/,
+    );
+  }
 });
 
 test('a handler reply that breaks the schema is refused', async () => {

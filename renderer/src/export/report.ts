@@ -1,55 +1,42 @@
-// Export of the current comparison. JSON is the result document itself (results-cli.md); CSV holds
-// the timeline bins, one row per bin and policy.
-// TODO(report): use core/report's writers (and add HTML/Markdown) once they land, so the app and the
-// CLI produce byte-identical reports.
-import type { ExportFormat } from '../../../core/host/api';
+// Export of the current comparison through core/report's writers, the same generator as the CLI's
+// `--json/--csv/--report`: JSON (the result document), CSV (timeline bins), a self-contained HTML
+// report, and Markdown with its chart SVGs beside it. Loaded on demand: the writers pull in ECharts'
+// SVG renderer, which the startup path does not need.
+import type { ExportFormat, ReportAttachment } from '../../../core/host/api';
 import type { ResultDoc } from '../../../core';
 
 export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
+  { format: 'html', label: 'HTML report' },
+  { format: 'md', label: 'Markdown report (+ SVG charts)' },
   { format: 'json', label: 'JSON (result document)' },
   { format: 'csv', label: 'CSV (timeline bins)' },
 ];
 
-export function writeJson(doc: ResultDoc): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+export interface ExportedReport {
+  name: string;
+  text: string;
+  attachments: ReportAttachment[];
 }
 
-const CSV_COLUMNS = [
-  'firstEvent',
-  'firstLine',
-  'accesses',
-  'tlbHits',
-  'syncs',
-  'flushes',
-  'vmExits',
-  'violations',
-  'cycles',
-] as const;
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A file-name stem from the scenario's file (`tlb-pressure.vmx` → `tlb-pressure`). */
+export function reportStem(doc: ResultDoc): string {
+  const base = (doc.scenario.file || doc.scenario.name || 'result').split(/[\\/]/).pop() ?? 'result';
+  return base.replace(/\.vmx$/, '').replace(/[^\w.-]+/g, '_') || 'result';
 }
 
-export function writeCsv(doc: ResultDoc): string {
-  const lines = [['policy', 'bin', ...CSV_COLUMNS].join(',')];
-  for (const r of doc.runs) {
-    r.timeline.bins.forEach((b, i) => {
-      lines.push([csvField(r.policy.id), String(i), ...CSV_COLUMNS.map((c) => String(b[c]))].join(','));
-    });
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-export function exportReport(doc: ResultDoc, format: ExportFormat): { name: string; text: string } {
-  const base = (doc.scenario.file || doc.scenario.name || 'result')
-    .replace(/\.vmx$/, '')
-    .replace(/[^\w.-]+/g, '_');
+export async function exportReport(doc: ResultDoc, format: ExportFormat): Promise<ExportedReport> {
+  const report = await import('../../../core/report');
+  const stem = reportStem(doc);
   switch (format) {
     case 'json':
-      return { name: `${base}.result.json`, text: writeJson(doc) };
+      return { name: `${stem}.result.json`, text: report.resultJson(doc), attachments: [] };
     case 'csv':
-      return { name: `${base}.timeline.csv`, text: writeCsv(doc) };
-    default:
-      throw new Error(`${format} export needs core/report's writers, not in this build yet`);
+      return { name: `${stem}.timeline.csv`, text: report.timelineCsv(doc), attachments: [] };
+    case 'html':
+      return { name: `${stem}.report.html`, text: report.resultHtmlReport(doc), attachments: [] };
+    case 'md': {
+      const md = report.resultMarkdownReport(doc, { assetPrefix: stem });
+      return { name: `${stem}.report.md`, text: md.markdown, attachments: md.files };
+    }
   }
 }

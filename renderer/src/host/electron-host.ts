@@ -24,7 +24,7 @@ export function createElectronHost(bridge: HostApi): HostApi {
     chooseUserPluginFolder: async () => folderResultSchema.parse(await bridge.chooseUserPluginFolder()),
     listUserPlugins: async () => userPluginSourcesSchema.parse(await bridge.listUserPlugins()),
     saveUserPlugin: async (p) => userPluginSourceSchema.parse(await bridge.saveUserPlugin(p)),
-    exportReport: async (n, t, f) => z.boolean().parse(await bridge.exportReport(n, t, f)),
+    exportReport: async (n, t, f, a) => z.boolean().parse(await bridge.exportReport(n, t, f, a)),
     onMenuCommand(listener) {
       return bridge.onMenuCommand((raw: unknown) => {
         const parsed = menuCommandSchema.safeParse(raw);

@@ -5,6 +5,7 @@ import type {
   ExportFormat,
   HostApi,
   NewUserPlugin,
+  ReportAttachment,
   ScenarioFile,
   UserPluginSource,
 } from '../../../core/host/api';
@@ -86,7 +87,9 @@ export function createWebHost(store: KeyValueStore): HostApi {
     chooseUserPluginFolder: async () => WEB_FOLDER,
     listUserPlugins: async () => plugins.list(),
     saveUserPlugin: async (p) => plugins.save(p),
-    async exportReport(name: string, text: string, format: ExportFormat) {
+    async exportReport(name: string, text: string, format: ExportFormat, attachments: ReportAttachment[]) {
+      for (const a of attachments)
+        download(a.name, a.content, a.name.endsWith('.svg') ? 'image/svg+xml' : 'text/plain');
       download(name, text, MIME[format]);
       return true;
     },
