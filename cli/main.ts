@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_VERSION, sha256Hex } from '../core/index';
 import { builtInPolicies } from './composition';
+import { registerSweepCommand } from './commands/sweep';
+import { registerRerunCommand } from './commands/rerun';
 import { registerCheck } from './commands/check';
 
 const pluginsDir = fileURLToPath(new URL('../plugins', import.meta.url));
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
       }
     });
   registerCheck(program);
+  registerSweepCommand(program);
+  registerRerunCommand(program);
   return program;
 }
 
@@ -43,6 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') {
+      // Commands end with a chosen status (1 violations, 3 policy failure) as `vmxlab.*` errors;
+      // commander's own (usage) errors are bad input, 2.
+      if ('code' in err && typeof err.code === 'string' && err.code.startsWith('vmxlab.'))
+        return err.exitCode;
       return err.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`vmxlab: ${err instanceof Error ? err.message : String(err)}\n`);

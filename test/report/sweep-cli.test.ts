@@ -1,0 +1,206 @@
+// End-to-end tests of `vmxlab sweep` and `vmxlab rerun` over the real engine, DSL and built-in policies.
+import { afterAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { runSweep, SWEEP_WORKER } from '../../cli/commands/sweep';
+import { rerun, RerunInputError } from '../../cli/commands/rerun';
+import type { SweepTask, SweepTaskResult } from '../../cli/sweep-worker';
+import { resolvePolicies } from '../../cli/sweep-worker-policies';
+import { writeReports } from '../../cli/report-output';
+import { compileScenario } from '../../core/dsl/compile';
+import { runScenario } from '../../core/index';
+
+const fixture = fileURLToPath(new URL('./fixtures/sweep.vmx', import.meta.url));
+const source = readFileSync(fixture, 'utf8');
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'vmxlab-sweep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BUILT_INS = ['always-sync', 'kvm-2020', 'kvm-current', 'never-sync'];
+
+describe('the sweep worker', () => {
+  test('loads under tsx in a piscina worker thread and runs one cell', async () => {
+    const pool = new Piscina<SweepTask, SweepTaskResult>({ filename: SWEEP_WORKER, maxThreads: 1 });
+    try {
+      const task: SweepTask = {
+        source,
+        file: 'sweep.vmx',
+        set: { 'host.ept': 'on', 'l1.ept': 'on' },
+        policies: { ids: ['kvm-2020', 'never-sync'], pluginsDir: null },
+        timeline: false,
+      };
+      const ok = await pool.run(task);
+      expect(ok.ok).toBe(true);
+      if (ok.ok) {
+        expect(ok.config.host.ept).toBe(true);
+        expect(ok.config.l1.ept).toBe(true);
+        expect(ok.runs.map((r) => r.policy.id)).toEqual(['kvm-2020', 'never-sync']);
+        expect('timeline' in ok.runs[0]!).toBe(false);
+      }
+      const bad = await pool.run({ ...task, set: { 'host.ept': 'off', 'l1.ept': 'on' } });
+      expect(bad).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^sweep\.vmx:\d+:\d+: error: .*needs 'host\.ept on'/),
+      });
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
+
+describe('runSweep', () => {
+  test('keeps every grid point in grid order, marks the invalid one and runs the others in parallel', async () => {
+    const { doc, exitCode } = await runSweep(fixture, {
+      grid: ['host.ept=off,on', 'l1.ept=off,on'],
+      policy: [],
+      jobs: 2,
+      timeline: true,
+      quiet: true,
+    });
+    expect(exitCode).toBe(0);
+    expect(doc.schema).toBe('vmxlab.sweep/1');
+    expect(doc.grid).toEqual({ 'host.ept': ['off', 'on'], 'l1.ept': ['off', 'on'] });
+    expect(doc.cells.map((c) => [c.set['host.ept'], c.set['l1.ept'], c.valid])).toEqual([
+      ['off', 'off', true],
+      ['off', 'on', false],
+      ['on', 'off', true],
+      ['on', 'on', true],
+    ]);
+    const invalid = doc.cells[1]!;
+    expect(invalid.runs).toEqual([]);
+    expect(invalid.reason).toMatch(/needs 'host\.ept on'/);
+    for (const c of doc.cells.filter((x) => x.valid)) {
+      expect(c.runs.map((r) => r.policy.id)).toEqual(BUILT_INS);
+      expect(c.runs.every((r) => r.timeline && r.timeline.bins.length > 0)).toBe(true);
+      // The cell ran with its own header: its config carries the override.
+      expect(c.config?.host.ept).toBe(c.set['host.ept'] === 'on');
+    }
+    // Shadow paging, L1 without VPID: never-sync misses both PTE writes L2 made before the round trip.
+    const shadow = doc.cells[0]!.runs.find((r) => r.policy.id === 'never-sync')!;
+    expect(shadow.metrics.violations).toBe(2);
+    expect(doc.cells[0]!.runs.find((r) => r.policy.id === 'kvm-2020')!.metrics.violations).toBe(0);
+  });
+
+  test('matches a single run of the same cell, and drops timelines with --no-timeline', async () => {
+    const { doc } = await runSweep(fixture, {
+      grid: ['l1.vpid=off'],
+      policy: ['kvm-2020'],
+      jobs: 1,
+      timeline: false,
+      quiet: true,
+    });
+    const run = doc.cells[0]!.runs[0]!;
+    expect('timeline' in run).toBe(false);
+    const compiled = compileScenario(source, { overrides: { 'l1.vpid': 'off' } });
+    const policies = await resolvePolicies({ ids: ['kvm-2020'], pluginsDir: null });
+    const single = runScenario({
+      source,
+      file: fixture,
+      program: compiled.program!,
+      policies: policies.bindings,
+    });
+    policies.dispose();
+    expect(run.metrics).toEqual(single.runs[0]!.metrics);
+  });
+});
+
+describe('the vmxlab command line', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(repo, 'cli/bin/vmxlab.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+
+  test('sweep writes the JSON and report atomically and exits 0; a bad grid key exits 2', () => {
+    const json = join(dir, 'sweep.json');
+    const report = join(dir, 'sweep.html');
+    const ok = cli(
+      'sweep',
+      fixture,
+      '--grid',
+      'host.ept=off,on',
+      '--policy',
+      'never-sync',
+      '--jobs',
+      '2',
+      '--json',
+      json,
+      '--report',
+      report,
+      '--no-timeline',
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as { cells: { runs: object[] }[] };
+    expect(doc.cells).toHaveLength(2);
+    expect(doc.cells.every((c) => c.runs.length === 1 && !('timeline' in c.runs[0]!))).toBe(true);
+    expect(readFileSync(report, 'utf8')).toContain('data-testid="sweep-table"');
+    expect(ok.stdout).toMatch(/^1\. host\.ept=off {2}best never-sync {2}2$/m);
+
+    const bad = cli('sweep', fixture, '--grid', 'host.bogus=on');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^vmxlab sweep: unknown grid key 'host\.bogus'/);
+  });
+});
+
+describe('rerun', () => {
+  async function recorded(): Promise<string> {
+    const compiled = compileScenario(source, { overrides: { 'host.ept': 'on' } });
+    const policies = await resolvePolicies({ ids: ['always-sync', 'never-sync'], pluginsDir: null });
+    const doc = runScenario({
+      source,
+      file: fixture,
+      program: compiled.program!,
+      policies: policies.bindings,
+    });
+    policies.dispose();
+    const path = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
+    writeReports(doc, { json: path });
+    return path;
+  }
+
+  test('re-runs a result with its recorded overrides and reports a match', async () => {
+    const out = await rerun(await recorded(), {});
+    expect(out.exitCode).toBe(0);
+    expect(out.comparisons.map((c) => [c.policy, c.match])).toEqual([
+      ['always-sync', true],
+      ['never-sync', true],
+    ]);
+    expect(out.notes).toContain('header overrides rebuilt from the recorded configuration: host.ept=on');
+  });
+
+  test('reports the metric that differs and exits 1', async () => {
+    const path = await recorded();
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { runs: { metrics: { violations: number } }[] };
+    const was = doc.runs[1]!.metrics.violations;
+    doc.runs[1]!.metrics.violations = was + 5;
+    writeFileSync(path, JSON.stringify(doc));
+    const out = await rerun(path, {});
+    expect(out.exitCode).toBe(1);
+    expect(out.comparisons[0]!.match).toBe(true);
+    expect(out.comparisons[1]!.differences).toEqual([`violations: ${was + 5} → ${was}`]);
+  });
+
+  test('refuses when a policy hash differs unless forced', async () => {
+    const path = await recorded();
+    const doc = JSON.parse(readFileSync(path, 'utf8')) as { runs: { policy: { sha256: string } }[] };
+    doc.runs[0]!.policy.sha256 = 'f'.repeat(64);
+    writeFileSync(path, JSON.stringify(doc));
+    await expect(rerun(path, {})).rejects.toThrow(
+      /policy 'always-sync' source differs[\s\S]*refusing to re-run/,
+    );
+    await expect(rerun(path, {})).rejects.toBeInstanceOf(RerunInputError);
+    const forced = await rerun(path, { force: true });
+    expect(forced.exitCode).toBe(0);
+    expect(
+      forced.notes.some((n) => n.includes("'always-sync' source differs") && n.endsWith('(--force)')),
+    ).toBe(true);
+  });
+
+  test('rejects a file that is not a result document, naming the field', async () => {
+    const path = join(dir, 'not-a-result.json');
+    writeFileSync(path, JSON.stringify({ schema: 'vmxlab.result/1', runs: 'none' }));
+    await expect(rerun(path, {})).rejects.toThrow(/not a vmxlab\.result\/1 document[\s\S]*runs:/);
+  });
+});
