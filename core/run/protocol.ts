@@ -62,7 +62,11 @@ export const policyProblemSchema = z.object({ policy: z.string(), message: z.str
 export type PolicyProblem = z.infer<typeof policyProblemSchema>;
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), builtIns: z.array(builtInInfoSchema) }),
+  z.object({
+    type: z.literal('ready'),
+    builtIns: z.array(builtInInfoSchema),
+    problems: z.array(policyProblemSchema),
+  }),
   z.object({
     type: z.literal('progress'),
     runId: z.number(),

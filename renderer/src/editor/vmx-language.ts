@@ -2,9 +2,17 @@
 // completion, hover and format-document answered by core/dsl's language service (through lang/dsl).
 // Markers are set by the scenario editor from the same service's diagnostics.
 import { monaco } from './monaco';
-import { dslKeywords, type Diagnostic, type LanguageService } from '../lang/dsl';
+import { dslKeywords, type CompletionItem, type Diagnostic, type LanguageService } from '../lang/dsl';
 
 export const VMX = 'vmx';
+
+const COMPLETION_KIND: Record<CompletionItem['kind'], monaco.languages.CompletionItemKind> = {
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+  table: monaco.languages.CompletionItemKind.Variable,
+  option: monaco.languages.CompletionItemKind.Property,
+  value: monaco.languages.CompletionItemKind.Value,
+  snippet: monaco.languages.CompletionItemKind.Snippet,
+};
 let registered = false;
 
 export function registerVmxLanguage(service: LanguageService): void {
@@ -46,13 +54,12 @@ export function registerVmxLanguage(service: LanguageService): void {
       return {
         suggestions: items.map((i) => ({
           label: i.label,
-          kind:
-            i.kind === 'keyword'
-              ? monaco.languages.CompletionItemKind.Keyword
-              : monaco.languages.CompletionItemKind.Value,
+          kind: COMPLETION_KIND[i.kind],
           insertText: i.insertText ?? i.label,
+          ...(i.kind === 'snippet'
+            ? { insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet }
+            : {}),
           detail: i.detail,
-          documentation: i.documentation,
           range,
         })),
       };
@@ -62,17 +69,17 @@ export function registerVmxLanguage(service: LanguageService): void {
     provideHover(model, position) {
       const h = service.hover(model.getValue(), position.lineNumber, position.column);
       if (!h) return null;
-      const range =
-        h.line !== undefined && h.column !== undefined
-          ? new monaco.Range(h.line, h.column, h.endLine ?? h.line, h.endColumn ?? h.column + 1)
-          : undefined;
-      return { contents: [{ value: h.contents }], range };
+      const r = h.range;
+      return {
+        contents: [{ value: h.contents }],
+        range: new monaco.Range(r.line, r.column, r.endLine, r.endColumn),
+      };
     },
   });
   monaco.languages.registerDocumentFormattingEditProvider(VMX, {
     provideDocumentFormattingEdits(model) {
       const formatted = service.format(model.getValue());
-      if (formatted === null || formatted === model.getValue()) return [];
+      if (formatted === model.getValue()) return [];
       return [{ range: model.getFullModelRange(), text: formatted }];
     },
   });

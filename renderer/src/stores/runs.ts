@@ -44,6 +44,7 @@ export const useRunsStore = defineStore('runs', () => {
   function onMessage(m: FromWorker): void {
     if (m.type === 'ready') {
       policies.setBuiltIns(m.builtIns);
+      if (m.problems.length) problems.value = m.problems;
       return;
     }
     if (m.runId !== runningId.value) return;
@@ -122,6 +123,18 @@ export const useRunsStore = defineStore('runs', () => {
     engine().send({ type: 'cancel', runId: runningId.value });
     finish();
   }
+
+  // Another scenario replaced the buffer: stop what runs and drop the old comparison.
+  watch(
+    () => scenario.generation,
+    () => {
+      cancel();
+      setResult(null);
+      problems.value = [];
+      failure.value = null;
+      elapsedMs.value = null;
+    },
+  );
 
   let liveTimer: ReturnType<typeof setTimeout> | undefined;
   watch(

@@ -63,19 +63,35 @@ export const useScenarioStore = defineStore('scenario', () => {
     }
   }
 
+  /** Bumped whenever another scenario replaces the buffer: results of the old one no longer apply. */
+  const generation = ref(0);
+
   function load(file: ScenarioFile, asSaved = true): void {
+    generation.value++;
     name.value = file.name;
     path.value = file.path;
     savedText.value = asSaved ? file.text : null;
     text.value = file.text;
   }
 
+  /** Opens a shared scenario ahead of the current buffer, whose unsaved work is set aside and offered. */
+  function openShared(shared: string): void {
+    setAside.value = setDraftAside(localStorage, shared);
+    load({ path: null, name: 'shared.vmx', text: shared });
+  }
+
   /** Opening order: a share link, else the unsaved draft, else the bundled example. */
   function init(): void {
     const shared = sharedScenarioFromHash(location.hash);
+    // A share link pasted into an open tab changes only the fragment: no reload, so listen for it.
+    addEventListener('hashchange', () => {
+      const s = sharedScenarioFromHash(location.hash);
+      if (s === null || s === text.value) return;
+      persistDraft(); // the buffer being replaced: its unsaved state must be in storage to be set aside
+      openShared(s);
+    });
     if (shared !== null) {
-      setAside.value = setDraftAside(localStorage, shared);
-      load({ path: null, name: 'shared.vmx', text: shared });
+      openShared(shared);
     } else {
       const draft = loadDraft(localStorage);
       if (draft) {
@@ -122,6 +138,7 @@ export const useScenarioStore = defineStore('scenario', () => {
           savedAt: new Date().toISOString(),
         }
       : null;
+    generation.value++;
     name.value = d.name;
     path.value = d.path;
     savedText.value = d.savedText;
@@ -166,8 +183,7 @@ export const useScenarioStore = defineStore('scenario', () => {
   }
 
   function format(): void {
-    const formatted = languageService.format(text.value);
-    if (formatted !== null) text.value = formatted;
+    text.value = languageService.format(text.value);
   }
 
   function shareUrl(): string {
@@ -185,6 +201,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     diagnostics,
     reveal,
     setAside,
+    generation,
     languageService,
     init,
     load,

@@ -11,7 +11,7 @@ import {
   type PolicyProblem,
   type RunRequestMessage,
 } from '../../../core/run/protocol';
-import { builtIns } from './composition';
+import { builtInProblems, builtIns } from './composition';
 import { compileScenario } from '../lang/dsl';
 import { loadUserPolicy } from './user-policies';
 
@@ -32,7 +32,14 @@ const yieldToQueue = (): Promise<void> =>
     channel.port2.postMessage(null);
   });
 
-async function bind(req: RunRequestMessage, problems: PolicyProblem[]): Promise<PolicyBinding[]> {
+const builtInIds = new Set(builtIns.map((b) => b.info.id));
+
+/** Binds the requested policies in order; sandboxed ones are returned for disposal after the run. */
+async function bind(
+  req: RunRequestMessage,
+  problems: PolicyProblem[],
+  sandboxed: { dispose(): void }[],
+): Promise<PolicyBinding[]> {
   const out: PolicyBinding[] = [];
   for (const ref of req.policies) {
     try {
@@ -41,7 +48,9 @@ async function bind(req: RunRequestMessage, problems: PolicyProblem[]): Promise<
         if (!b) throw new Error(`unknown built-in policy '${ref.id}'`);
         out.push(b.binding);
       } else {
-        out.push(await loadUserPolicy(ref));
+        const policy = await loadUserPolicy(ref, builtInIds);
+        sandboxed.push(policy);
+        out.push(policy);
       }
     } catch (err) {
       problems.push({ policy: ref.id, message: err instanceof Error ? err.message : String(err) });
@@ -54,6 +63,8 @@ async function run(req: RunRequestMessage): Promise<void> {
   const { runId } = req;
   const started = performance.now();
   const problems: PolicyProblem[] = [];
+  // Each run binds user policies afresh (their module state starts clean) and frees them after.
+  const sandboxed: { dispose(): void }[] = [];
   const fail = (message: string, diagnostics: DiagnosticDto[] = []) =>
     post({ type: 'failed', runId, message, diagnostics, problems });
   try {
@@ -62,7 +73,7 @@ async function run(req: RunRequestMessage): Promise<void> {
       fail('the scenario has errors', compiled.diagnostics);
       return;
     }
-    const policies = await bind(req, problems);
+    const policies = await bind(req, problems, sandboxed);
     if (policies.length === 0) {
       fail('no policy could be loaded');
       return;
@@ -98,6 +109,7 @@ async function run(req: RunRequestMessage): Promise<void> {
     fail(err instanceof Error ? err.message : String(err));
   } finally {
     cancelled.delete(runId);
+    for (const p of sandboxed) p.dispose();
   }
 }
 
@@ -112,4 +124,4 @@ self.onmessage = (e: MessageEvent<unknown>) => {
   }
 };
 
-post({ type: 'ready', builtIns: builtIns.map((b) => b.info) });
+post({ type: 'ready', builtIns: builtIns.map((b) => b.info), problems: [...builtInProblems] });

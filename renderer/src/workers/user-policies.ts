@@ -1,34 +1,44 @@
-// User policies in the worker: the plugin sources the host read go through core/policy's loader and
-// QuickJS sandbox (policy-api.md "Isolation"). Those are the policy issue's; this adapter finds them
-// on core's entry by name and reports a clear, non-fatal problem until they land.
-import * as core from '../../../core';
-import type { PolicyBinding } from '../../../core';
-import type { PolicyRef } from '../../../core/run/protocol';
+// User policies in the worker: the plugin sources the host read go through core's loader (manifest
+// check, SHA-256 of the entry as stored) and into core's QuickJS sandbox, one runtime per policy with
+// a memory limit and deadlines (policy-api.md "Isolation"). The browser hands the sandbox the wasm's
+// URL. Problems come back as data; they never stop the other policies.
+import variant from '@jitl/quickjs-wasmfile-release-sync';
 import wasmUrl from '@jitl/quickjs-wasmfile-release-sync/wasm?url';
+import {
+  createPolicySandbox,
+  formatProblem,
+  loadPlugins,
+  type PolicySandbox,
+  type SandboxedPolicy,
+} from '../../../core/policy';
+import type { PolicyRef } from '../../../core/run/protocol';
 
 type UserRef = Extract<PolicyRef, { kind: 'user' }>;
-type Loader = (
-  source: { folder: string; manifestText: string; entryName: string; entryText: string | null },
-  options: { wasmUrl: string },
-) => Promise<PolicyBinding>;
 
-const exported = core as unknown as Record<string, unknown>;
+let sandbox: Promise<PolicySandbox> | null = null;
 
-/** Loads a user policy into the sandbox; throws an Error whose message the UI shows. */
-export async function loadUserPolicy(ref: UserRef): Promise<PolicyBinding> {
-  const load = exported['loadSandboxedPolicy'] ?? exported['loadUserPolicy'];
-  if (typeof load !== 'function') {
-    throw new Error(
-      `${ref.id}: user policies need the QuickJS sandbox host of core/policy, not in this build yet`,
-    );
+/** One QuickJS Wasm module per worker, instantiated on first use. */
+function policySandbox(): Promise<PolicySandbox> {
+  sandbox ??= createPolicySandbox({ variant, wasmLocation: wasmUrl, now: () => performance.now() });
+  return sandbox;
+}
+
+/** Loads and sandboxes one user policy; throws an Error whose message the UI shows. */
+export async function loadUserPolicy(
+  ref: UserRef,
+  reservedIds: ReadonlySet<string>,
+): Promise<SandboxedPolicy> {
+  if (ref.entryText === null) throw new Error(`${ref.folder}/${ref.entryName}: cannot be read`);
+  const loaded = loadPlugins([
+    { folder: ref.folder, origin: 'user', manifestText: ref.manifestText, entryText: ref.entryText },
+  ]);
+  const plugin = loaded.plugins[0];
+  if (!plugin)
+    throw new Error(loaded.problems.map(formatProblem).join('; ') || `${ref.folder}: not a plugin`);
+  if (reservedIds.has(plugin.manifest.id)) {
+    throw new Error(`${ref.folder}/plugin.json: id: '${plugin.manifest.id}' is taken by a built-in policy`);
   }
-  return (load as Loader)(
-    {
-      folder: ref.folder,
-      manifestText: ref.manifestText,
-      entryName: ref.entryName,
-      entryText: ref.entryText,
-    },
-    { wasmUrl },
-  );
+  const bound = (await policySandbox()).bind(plugin);
+  if (!bound.ok) throw new Error(formatProblem(bound.problem));
+  return bound.policy;
 }
