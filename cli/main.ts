@@ -1,15 +1,10 @@
 // `vmxlab`: the headless command line over core (results-cli.md). Commands are thin adapters.
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ENGINE_VERSION, sha256Hex } from '../core/index';
-import { builtInPolicies } from './composition';
+import { ENGINE_VERSION } from '../core/index';
+import { registerPoliciesCommand } from './commands/policies';
 import { registerSweepCommand } from './commands/sweep';
 import { registerRerunCommand } from './commands/rerun';
 import { registerCheck } from './commands/check';
-
-const pluginsDir = fileURLToPath(new URL('../plugins', import.meta.url));
 
 export function buildProgram(): Command {
   const program = new Command('vmxlab')
@@ -20,21 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('policies')
-    .description('list available policies with id, name, version, origin and source SHA-256')
-    .action(() => {
-      for (const { folder, module } of builtInPolicies) {
-        const manifest = JSON.parse(readFileSync(join(pluginsDir, folder, 'plugin.json'), 'utf8')) as {
-          version: string;
-          entry: string;
-        };
-        const sha = sha256Hex(readFileSync(join(pluginsDir, folder, manifest.entry)));
-        console.log(
-          [module.id.padEnd(12), manifest.version.padEnd(7), 'built-in', sha, module.name].join('  '),
-        );
-      }
-    });
+  registerPoliciesCommand(program);
   registerCheck(program);
   registerSweepCommand(program);
   registerRerunCommand(program);

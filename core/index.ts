@@ -9,6 +9,7 @@ export * from './run/simulation';
 export * from './host/api';
 export * from './run/run-scenario';
 export * from './run/runner';
+export * from './policy/index';
 export * from './run/result-schema';
 export * from './run/sweep-grid';
 export * from './dsl/index';
