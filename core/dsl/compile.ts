@@ -1,12 +1,12 @@
 // The scenario compiler's front door (dsl.md): lex -> parse (with recovery) -> AST -> validate -> lower.
 // Every stage's diagnostics are collected; a Program is produced only for a file with no error.
-import type { CstNode } from 'chevrotain';
 import type { Program } from '../model/program';
 import type { ScenarioFile } from './ast';
 import { diag, sortDiagnostics, tokenRange, type Diagnostic } from './diagnostics';
 import { lower } from './lower';
 import { parseTokens } from './parser';
 import { AstBuilder } from './to-ast';
+import { fastParse } from './fast-parse';
 import { lex, type LexOutput } from './tokens';
 import { validate, type Validated } from './validate';
 import { EOF, type IToken } from 'chevrotain';
@@ -25,7 +25,6 @@ export interface CompileOptions {
 export interface Analysis {
   text: string;
   lexed: LexOutput;
-  cst: CstNode;
   ast: ScenarioFile;
   /** Lexer and parser errors only (the formatter refuses to touch a file that has any). */
   syntaxErrors: number;
@@ -68,18 +67,23 @@ export function analyze(text: string, options: CompileOptions = {}): Analysis {
     const r = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column + e.length };
     return diag('error', e.message, r);
   });
-  const { cst, errors } = parseTokens(lexed.tokens);
-  for (const e of errors) ds.push(diag('error', e.message, errorRange(e.token, e.previous, text)));
-  const syntaxErrors = ds.length;
-  const builder = new AstBuilder();
-  const ast = builder.file(cst);
-  ds.push(...builder.diagnostics);
+  // Fast path first (no syntax error possible on success); the Chevrotain parser, with recovery and
+  // its messages, only for files the fast path gives up on (fast-parse.ts says why).
+  let ast = lexed.errors.length === 0 ? fastParse(lexed.tokens) : null;
+  if (!ast) {
+    const { cst, errors } = parseTokens(lexed.tokens);
+    for (const e of errors) ds.push(diag('error', e.message, errorRange(e.token, e.previous, text)));
+    const builder = new AstBuilder();
+    ast = builder.file(cst);
+    ds.push(...builder.diagnostics);
+  }
+  const syntaxErrors = ds.filter((d) => d.severity === 'error').length;
   const validated = validate(ast, options.overrides ?? {});
   ds.push(...validated.diagnostics);
   const diagnostics = sortDiagnostics(ds);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   const program = ok ? lower(ast, validated.config, validated.tableOrder) : null;
-  return { text, lexed, cst, ast, syntaxErrors, validated, diagnostics, program };
+  return { text, lexed, ast, syntaxErrors, validated, diagnostics, program };
 }
 
 export function compileScenario(source: string, options?: CompileOptions): CompileResult {

@@ -545,7 +545,7 @@ export class AstBuilder {
   }
 }
 
-function lastRangeOfAddr(a: AddrNode): Range {
+export function lastRangeOfAddr(a: AddrNode): Range {
   switch (a.kind) {
     case 'one':
       return a.addr.range;
