@@ -5,6 +5,7 @@ import { registerPoliciesCommand } from './commands/policies';
 import { registerSweepCommand } from './commands/sweep';
 import { registerRerunCommand } from './commands/rerun';
 import { registerCheck } from './commands/check';
+import { registerRun } from './commands/run';
 
 export function buildProgram(): Command {
   const program = new Command('vmxlab')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   registerPoliciesCommand(program);
+  registerRun(program);
   registerCheck(program);
   registerSweepCommand(program);
   registerRerunCommand(program);

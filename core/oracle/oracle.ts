@@ -41,10 +41,17 @@ interface Retained {
   end: number;
 }
 
-/** (level, virtual VPID): TLB entries of one VPID share global mappings across PCIDs. */
+/**
+ * (level, virtual VPID, EPTP): TLB entries of one VPID share global mappings across PCIDs. With nested
+ * EPT, L2's entries are combined mappings tagged with the EP4TA too, so each EPT12 gets its own group:
+ * INVEPT single-context reaches only that EPTP's groups, while MOV CR3, INVLPG and INVPCID reach the
+ * current VPID's groups for every EPTP (SDM "Operations that invalidate cached mappings").
+ */
 interface Group {
   level: Level;
   vvpid: number;
+  /** EPT12 table id for L2 under nested EPT, else -1. */
+  eptp: number;
   invAll: Inv;
   invNonGlobalAll: Inv;
   /** Page (any PCID) including globals: INVVPID individual-address. Keys: see entryKeys(). */
@@ -108,13 +115,14 @@ export class ArchOracle {
 
   // ---- contexts -------------------------------------------------------------------------------
 
-  private group(level: Level, vvpid: number): Group {
-    const key = `${level}:${vvpid}`;
+  private group(level: Level, vvpid: number, eptp: number): Group {
+    const key = `${level}:${vvpid}:${eptp}`;
     let g = this.groups.get(key);
     if (!g) {
       g = {
         level,
         vvpid,
+        eptp,
         invAll: NEVER,
         invNonGlobalAll: NEVER,
         invPageAll: new Map(),
@@ -126,8 +134,8 @@ export class ArchOracle {
     return g;
   }
 
-  private ctx(level: Level, vvpid: number, pcid: number): Ctx {
-    const g = this.group(level, vvpid);
+  private ctx(level: Level, vvpid: number, pcid: number, eptp: number): Ctx {
+    const g = this.group(level, vvpid, eptp);
     let c = g.ctxs.get(pcid);
     if (!c) {
       c = { group: g, pcid, invNonGlobal: NEVER, invPage: new Map(), retained: new Map(), runs: new Map() };
@@ -154,6 +162,28 @@ export class ArchOracle {
     return this.config.l1.pcid ? this.guest.cr3[level].pcid : 0;
   }
 
+  private eptpOf(level: Level): number {
+    return level === 'l2' && this.guest.l2NestedEpt ? this.guest.eptp : -1;
+  }
+
+  /** The running level's context. */
+  private currentCtx(): Ctx {
+    const level = this.guest.running;
+    return this.ctx(level, this.vvpidOf(level), this.pcidOf(level), this.eptpOf(level));
+  }
+
+  /** Every group of the running level's VPID, whatever its EPTP: what MOV CR3, INVLPG and INVPCID reach. */
+  private vpidGroups(): Group[] {
+    const level = this.guest.running;
+    const vvpid = this.vvpidOf(level);
+    const current = this.group(level, vvpid, this.eptpOf(level));
+    return [...this.groups.values()].filter((g) => g === current || (g.level === level && g.vvpid === vvpid));
+  }
+
+  private ctxIn(g: Group, pcid: number): Ctx {
+    return this.ctx(g.level, g.vvpid, pcid, g.eptp);
+  }
+
   /** Ends the running context's run (before an invalidation that comes with a switch). */
   suspend(): void {
     const old = this.running;
@@ -170,7 +200,7 @@ export class ArchOracle {
    */
   switchContext(): void {
     const level = this.guest.running;
-    const ctx = this.ctx(level, this.vvpidOf(level), this.pcidOf(level));
+    const ctx = this.currentCtx();
     const table = this.guest.cr3[level].table;
     const ept = level === 'l2' && this.guest.l2NestedEpt ? this.eptCtx(this.guest.eptp) : null;
     const old = this.running;
@@ -207,13 +237,16 @@ export class ArchOracle {
     if (oldRaw !== NOT_PRESENT) {
       if (this.guest.table(table).kind === 'ept') {
         const e = this.eptCtxs.get(table);
-        if (e && e.runEnd > Math.max(begin, e.inv.clock))
-          this.retain(e.retained, key, oldRaw, now, e.inv.clock);
+        if (e && e.runEnd > Math.max(begin, e.inv.clock)) {
+          this.retain(e.retained, key, oldRaw, now, () => e.inv.clock);
+        }
       } else {
         for (const c of this.tableCtxs.get(table) ?? []) {
           const runEnd = c.runs.get(table) ?? -1;
           const inv = this.lastInv(c, key, isGlobal(oldRaw));
-          if (runEnd > Math.max(begin, inv.clock)) this.retain(c.retained, key, oldRaw, now, inv.clock);
+          if (runEnd > Math.max(begin, inv.clock)) {
+            this.retain(c.retained, key, oldRaw, now, (raw) => this.lastInv(c, key, isGlobal(raw)).clock);
+          }
         }
       }
     }
@@ -225,14 +258,15 @@ export class ArchOracle {
     writes.set(key, { event, line });
   }
 
+  /** Adds a retained value, pruning the entries an invalidation has already removed (each by its own globalness). */
   private retain(
     map: Map<number, Retained[]>,
     key: number,
     raw: number,
     end: number,
-    invClock: number,
+    invClockOf: (raw: number) => number,
   ): void {
-    const list = (map.get(key) ?? []).filter((r) => r.raw !== raw && r.end > invClock);
+    const list = (map.get(key) ?? []).filter((r) => r.raw !== raw && r.end > invClockOf(r.raw));
     list.push({ raw, end });
     map.set(key, list);
   }
@@ -295,27 +329,33 @@ export class ArchOracle {
     if (noflush && this.config.l1.pcid) return;
     const level = this.guest.running;
     const pcid = this.pcidOf(level);
-    const c = this.ctx(level, this.vvpidOf(level), pcid);
-    c.invNonGlobal = this.inv(
+    const inv = this.inv(
       event,
       line,
       `MOV CR3 (PCID ${pcid}, bit 63 clear) by ${level.toUpperCase()} invalidated the non-global mappings of PCID ${pcid}`,
     );
-    c.invPage.clear();
-    this.dropNonGlobal(c);
+    for (const g of this.vpidGroups()) {
+      const c = this.ctxIn(g, pcid);
+      c.invNonGlobal = inv;
+      c.invPage.clear();
+      this.dropNonGlobal(c);
+    }
   }
 
   /** INVLPG: that page for the current VPID and PCID, plus its global mappings in every PCID. */
   onInvlpg(addr: number, event: number, line: number): void {
     const level = this.guest.running;
-    const c = this.ctx(level, this.vvpidOf(level), this.pcidOf(level));
+    const pcid = this.pcidOf(level);
     const vpn = Math.floor(addr / 4096);
     const inv = this.inv(event, line, `INVLPG ${hex(addr)} by ${level.toUpperCase()} invalidated that page`);
-    this.markPage(c.invPage, vpn, inv);
-    this.markPage(c.group.invPageGlobal, vpn, inv);
-    for (const k of [vpn, regionKey(vpn)]) {
-      c.retained.delete(k);
-      for (const sib of c.group.ctxs.values()) this.dropGlobalAt(sib, k);
+    for (const g of this.vpidGroups()) {
+      const c = this.ctxIn(g, pcid);
+      this.markPage(c.invPage, vpn, inv);
+      this.markPage(g.invPageGlobal, vpn, inv);
+      for (const k of [vpn, regionKey(vpn)]) {
+        c.retained.delete(k);
+        for (const sib of g.ctxs.values()) this.dropGlobalAt(sib, k);
+      }
     }
   }
 
@@ -328,58 +368,47 @@ export class ArchOracle {
   }
 
   onInvpcid(type: InvpcidType, addr: number, pcidArg: number, event: number, line: number): void {
-    const level = this.guest.running;
-    const g = this.group(level, this.vvpidOf(level));
+    const who = this.guest.running.toUpperCase();
     const pcid = this.config.l1.pcid ? pcidArg : 0;
-    const who = level.toUpperCase();
-    switch (type) {
-      case 'addr': {
-        const c = this.ctx(level, g.vvpid, pcid);
-        const vpn = Math.floor(addr / 4096);
-        this.markPage(
-          c.invPage,
-          vpn,
-          this.inv(
-            event,
-            line,
-            `INVPCID address ${hex(addr)} (PCID ${pcid}) by ${who} invalidated that page`,
-          ),
-        );
+    const vpn = Math.floor(addr / 4096);
+    const inv =
+      type === 'addr'
+        ? this.inv(event, line, `INVPCID address ${hex(addr)} (PCID ${pcid}) by ${who} invalidated that page`)
+        : type === 'single'
+          ? this.inv(
+              event,
+              line,
+              `INVPCID single-context (PCID ${pcid}) by ${who} invalidated its non-global mappings`,
+            )
+          : type === 'all'
+            ? this.inv(event, line, `INVPCID all-context by ${who} invalidated all mappings`)
+            : this.inv(
+                event,
+                line,
+                `INVPCID all-context-non-global by ${who} invalidated all non-global mappings`,
+              );
+    for (const g of this.vpidGroups()) {
+      if (type === 'addr') {
+        const c = this.ctxIn(g, pcid);
+        this.markPage(c.invPage, vpn, inv);
         for (const k of [vpn, regionKey(vpn)]) {
           const list = c.retained.get(k)?.filter((r) => isGlobal(r.raw));
           if (list?.length) c.retained.set(k, list);
           else c.retained.delete(k);
         }
-        break;
-      }
-      case 'single': {
-        const c = this.ctx(level, g.vvpid, pcid);
-        c.invNonGlobal = this.inv(
-          event,
-          line,
-          `INVPCID single-context (PCID ${pcid}) by ${who} invalidated its non-global mappings`,
-        );
+      } else if (type === 'single') {
+        const c = this.ctxIn(g, pcid);
+        c.invNonGlobal = inv;
         c.invPage.clear();
         this.dropNonGlobal(c);
-        break;
-      }
-      case 'all':
-        this.invalidateGroup(
-          g,
-          this.inv(event, line, `INVPCID all-context by ${who} invalidated all mappings`),
-        );
-        break;
-      case 'all-nonglobal': {
-        g.invNonGlobalAll = this.inv(
-          event,
-          line,
-          `INVPCID all-context-non-global by ${who} invalidated all non-global mappings`,
-        );
+      } else if (type === 'all') {
+        this.invalidateGroup(g, inv);
+      } else {
+        g.invNonGlobalAll = inv;
         for (const c of g.ctxs.values()) {
           c.invPage.clear();
           this.dropNonGlobal(c);
         }
-        break;
       }
     }
   }
@@ -438,8 +467,7 @@ export class ArchOracle {
 
   /**
    * INVEPT: guest-physical mappings of that EPT12 (single) or of all, and the combined mappings derived
-   * from them for every VPID. FIXME(model): combined mappings are not tracked per EPTP, so every L2
-   * context's linear part is invalidated too — exact when L2 only ever ran on the named EPT12.
+   * from them for every VPID (the L2 groups of that EPTP).
    */
   onInvept(type: 'single' | 'all', table: number, event: number, line: number): void {
     if (!this.config.l1.ept) return;
@@ -452,7 +480,10 @@ export class ArchOracle {
         e.retained.clear();
       }
     }
-    for (const g of this.groups.values()) if (g.level === 'l2') this.invalidateGroup(g, inv);
+    for (const g of this.groups.values()) {
+      if (g.level === 'l2' && g.eptp >= 0 && (type === 'all' || g.eptp === table))
+        this.invalidateGroup(g, inv);
+    }
   }
 
   // ---- checking an access ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { Level } from '../model/config';
 import { Counters } from '../model/counters';
 import type { AddrSpec, FrameSpec, Program, Stmt } from '../model/program';
 import type { Decision, Transition } from '../policy/api';
+import { validateDecision } from '../policy/decision';
 import { GuestState } from '../guest/guest-state';
 import { NOT_PRESENT, PTE_GLOBAL, PTE_RO, encodePte, frameAddr, hex, pteFlags, pteFrame } from '../guest/pte';
 import { L0Machine } from '../machine/l0';
@@ -40,24 +41,6 @@ interface Gen {
 
 /** Thrown inside decide() wrappers; ends the run with status policy-error. */
 class PolicyFailure extends Error {}
-
-const SYNC_VALUES = new Set(['none', 'target', 'all-roots']);
-const FLUSH_VALUES = new Set(['none', 'current', 'all']);
-
-/** A policy's answer must be exactly { sync, flush } with known values (policy-api.md). */
-function decisionProblem(d: unknown): string | null {
-  if (typeof d !== 'object' || d === null || Array.isArray(d))
-    return `returned ${d === null ? 'null' : typeof d}, not a Decision`;
-  const keys = Object.keys(d);
-  const extra = keys.filter((k) => k !== 'sync' && k !== 'flush');
-  if (extra.length) return `returned unknown field(s) ${extra.join(', ')}`;
-  const { sync, flush } = d as Record<string, unknown>;
-  if (typeof sync !== 'string' || !SYNC_VALUES.has(sync))
-    return `returned sync ${JSON.stringify(sync) ?? 'undefined'} (expected none, target or all-roots)`;
-  if (typeof flush !== 'string' || !FLUSH_VALUES.has(flush))
-    return `returned flush ${JSON.stringify(flush) ?? 'undefined'} (expected none, current or all)`;
-  return null;
-}
 
 function pagesIn(from: number, to: number): number {
   return Math.max(1, Math.ceil((to - from) / 4096));
@@ -305,9 +288,12 @@ class Sim implements Simulation {
       const why = err instanceof Error ? err.message : String(err);
       throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${why}`);
     }
-    const problem = decisionProblem(d);
-    if (problem) throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${problem}`);
-    return d as Decision;
+    try {
+      return validateDecision(d, id, ev);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${why}`);
+    }
   }
 
   // ---- generators (accesses and PTE writes) --------------------------------------------------
