@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
 import { distWeb, repoRoot } from '../../scripts/lib/web-build';
+// The app's test hooks (window.__vmxlabTest) typed for page.evaluate callbacks.
+export type { TestHooks } from '../../renderer/src/test-hooks';
 
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 

@@ -27,8 +27,8 @@ export function configurePolicyTypeScript(): void {
 
 export interface PolicyEditorHandle {
   editor: monaco.editor.IStandaloneCodeEditor;
-  /** TypeScript errors of the policy source (1-based lines), for the save check. */
-  errors(): { line: number; message: string }[];
+  /** TypeScript errors of the policy source (1-based lines), asked of the TS worker for the save check. */
+  errors(): Promise<{ line: number; message: string }[]>;
   dispose(): void;
 }
 
@@ -51,11 +51,21 @@ export function createPolicyEditor(
   editor.onDidChangeModelContent(() => onChange(editor.getValue()));
   return {
     editor,
-    errors: () =>
-      monaco.editor
-        .getModelMarkers({ resource: uri })
-        .filter((m) => m.severity === monaco.MarkerSeverity.Error)
-        .map((m) => ({ line: m.startLineNumber, message: m.message })),
+    async errors() {
+      // Ask the worker rather than read markers: markers lag the last keystroke by a debounce.
+      const worker = await (await typescript.getTypeScriptWorker())(uri);
+      const file = uri.toString();
+      const diags = [
+        ...(await worker.getSyntacticDiagnostics(file)),
+        ...(await worker.getSemanticDiagnostics(file)),
+      ];
+      return diags
+        .filter((d) => d.category === 1) // ts.DiagnosticCategory.Error
+        .map((d) => ({
+          line: model.getPositionAt(d.start ?? 0).lineNumber,
+          message: typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText,
+        }));
+    },
     dispose() {
       editor.dispose();
       model.dispose();

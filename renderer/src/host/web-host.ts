@@ -1,18 +1,10 @@
 // The browser stand-in for the Electron preload bridge: files come from an <input type=file> and
 // leave as downloads, since a web page has no file system; user plugins live in localStorage (the
 // "user plugin folder" is that store); there are no native menus and no recent files.
-import type {
-  ExportFormat,
-  HostApi,
-  NewUserPlugin,
-  ReportAttachment,
-  ScenarioFile,
-  UserPluginSource,
-} from '../../../core/host/api';
-import { newUserPluginSchema, userPluginSourcesSchema } from '../../../core/host/schemas';
+import type { ExportFormat, HostApi, ReportAttachment, ScenarioFile } from '../../../core/host/api';
 import type { KeyValueStore } from '../util/drafts';
+import { webPluginStore } from './web-plugin-store';
 
-export const USER_PLUGINS_KEY = 'vmxlab.userPlugins/1';
 const WEB_FOLDER = 'browser storage';
 
 const MIME: Record<ExportFormat, string> = {
@@ -40,31 +32,6 @@ function download(name: string, text: string, type: string): void {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** User plugins kept in a key-value store, validated on the way out like IPC replies. */
-export function webPluginStore(store: KeyValueStore) {
-  function list(): UserPluginSource[] {
-    try {
-      const parsed = userPluginSourcesSchema.safeParse(JSON.parse(store.getItem(USER_PLUGINS_KEY) ?? '[]'));
-      return parsed.success ? parsed.data : [];
-    } catch {
-      return [];
-    }
-  }
-  function save(plugin: NewUserPlugin): UserPluginSource {
-    const p = newUserPluginSchema.parse(plugin);
-    const entry: UserPluginSource = {
-      folder: `user/${p.id}`,
-      manifestText: p.manifestText,
-      entryName: p.entryName,
-      entryText: p.entryText,
-    };
-    const others = list().filter((x) => x.folder !== entry.folder);
-    store.setItem(USER_PLUGINS_KEY, JSON.stringify([...others, entry]));
-    return entry;
-  }
-  return { list, save };
 }
 
 export function createWebHost(store: KeyValueStore): HostApi {
