@@ -6,6 +6,7 @@ import type { PolicyRun, ResultDoc } from '../run/result';
 import { timelineChartOptions } from './charts';
 import { escapeHtml, formatCount } from './format';
 import { figure, htmlPage } from './page';
+import { binText, leadingComment } from './summary';
 import {
   configEntries,
   metricsMatrix,
@@ -137,22 +138,18 @@ export function resultHtmlReport(doc: ResultDoc, options: HtmlReportOptions = {}
   const charts = timelineChartOptions(doc, { zoom: false })
     .map((spec) => figure(spec.id, spec.title, renderChartSvg(spec, width)))
     .join('\n');
-  const firstComment = s.source
-    .split(/\r?\n/)
-    .filter((l) => /^\s*#/.test(l))
-    .map((l) => l.replace(/^\s*#\s?/, ''))
-    .join(' ');
+  const intro = leadingComment(s.source);
   const violations = doc.runs.map(violationsSection).filter(Boolean).join('\n');
   const body = `<header>
 <h1>${esc(s.name)}</h1>
 <p class="sub">vmxlab result · <span class="mono">${esc(s.file)}</span> · ${doc.runs.length} polic${doc.runs.length === 1 ? 'y' : 'ies'} · seed ${s.seed} · ${esc(doc.engine.name)} ${esc(doc.engine.version)} · ${esc(doc.createdAt)}</p>
-${firstComment ? `<p>${esc(firstComment)}</p>` : ''}
+${intro.map((p) => `<p>${esc(p)}</p>`).join('\n')}
 </header>
 <section id="summary"><h2>Policies</h2>
 ${summaryTable(doc)}
 </section>
 <section id="charts"><h2>Timeline</h2>
-<p class="sub">Bins of ${formatCount(doc.runs[0]?.timeline.binEvents ?? 0)} events; x is the event index. ${marks.length ? `Marks: ${marks.map((m) => `${esc(m.label)} (event ${m.event})`).join(', ')}.` : 'The scenario has no marks.'}</p>
+<p class="sub">${binText(doc)}; x is the event index. ${marks.length ? `Marks: ${marks.map((m) => `${esc(m.label)} (event ${m.event})`).join(', ')}.` : 'The scenario has no marks.'}</p>
 ${charts}
 </section>
 <section id="violations"><h2>Violations</h2>

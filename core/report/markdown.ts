@@ -5,7 +5,15 @@
 import type { ResultDoc } from '../run/result';
 import { timelineChartOptions } from './charts';
 import { escapeMdCell, formatCount } from './format';
-import { configEntries, metricsMatrix, SUMMARY_COLUMNS, summaryRows, timelineMarks } from './summary';
+import {
+  binText,
+  configEntries,
+  leadingComment,
+  metricsMatrix,
+  SUMMARY_COLUMNS,
+  summaryRows,
+  timelineMarks,
+} from './summary';
 import { renderChartSvg } from './svg';
 
 export interface ReportFile {
@@ -55,6 +63,7 @@ export function resultMarkdownReport(doc: ResultDoc, options: MarkdownReportOpti
     '',
   );
 
+  for (const p of leadingComment(s.source)) out.push(p, '');
   out.push('## Policies', '');
   const head = ['policy', 'status', ...SUMMARY_COLUMNS.map((c) => c.label)];
   const rows = summaryRows(doc).map((r) => [
@@ -78,7 +87,7 @@ export function resultMarkdownReport(doc: ResultDoc, options: MarkdownReportOpti
   out.push('## Timeline', '');
   const marks = timelineMarks(doc.runs);
   out.push(
-    `Bins of ${formatCount(doc.runs[0]?.timeline.binEvents ?? 0)} events; x is the event index. ${marks.length ? `Marks: ${marks.map((m) => `${m.label} (event ${m.event})`).join(', ')}.` : 'The scenario has no marks.'}`,
+    `${binText(doc)}; x is the event index. ${marks.length ? `Marks: ${marks.map((m) => `${m.label} (event ${m.event})`).join(', ')}.` : 'The scenario has no marks.'}`,
     '',
   );
   for (const spec of timelineChartOptions(doc, { zoom: false })) {

@@ -129,3 +129,31 @@ export function timelineMarks(runs: readonly { timeline?: { marks: TimelineMark[
 export function policyLabel(p: PolicyRun['policy']): string {
   return `${p.id} ${p.version} (${p.origin})`;
 }
+
+/** `Bins of 1,000 events` (the first run's bin width; bins merge as a run grows, so it varies by run length). */
+export function binText(doc: ResultDoc): string {
+  const n = doc.runs[0]?.timeline.binEvents ?? 0;
+  return `Bins of ${formatCount(n)} event${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The scenario's opening comment as paragraphs (a bare `#` line separates them), for the report's
+ * introduction; `# expect:` lines are test expectations, not prose, and stay in the source listing.
+ */
+export function leadingComment(source: string): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (current.length) paragraphs.push(current.join(' '));
+    current = [];
+  };
+  for (const line of source.split(/\r?\n/)) {
+    const m = /^\s*#\s?(.*)$/.exec(line);
+    if (!m) break;
+    const text = (m[1] ?? '').trim();
+    if (text === '') flush();
+    else if (!/^expect:/.test(text)) current.push(text);
+  }
+  flush();
+  return paragraphs;
+}

@@ -30,3 +30,13 @@ describe('the result JSON writer', () => {
     if (parsed.ok) expect(parsed.value).toEqual(doc);
   });
 });
+
+describe('the JSON writer on a broken document', () => {
+  test('refuses it, naming the field, rather than writing it', () => {
+    const doc = fixtureResultDoc({ bins: 1 });
+    doc.runs[0]!.metrics.tlbHitRate = Number.NaN;
+    expect(() => resultJson(doc)).toThrow(
+      /not a valid vmxlab\.result\/1 document: runs\.0\.metrics\.tlbHitRate:/,
+    );
+  });
+});
