@@ -4,12 +4,15 @@ import type { Program } from '../model/program';
 import type { ScenarioFile } from './ast';
 import { diag, sortDiagnostics, tokenRange, type Diagnostic } from './diagnostics';
 import { lower } from './lower';
-import { parseTokens } from './parser';
+import { END_OF_LINE_MESSAGE, parseTokens, statementExpected } from './parser';
+import { tokenIndexAt } from './services/context';
 import { AstBuilder } from './to-ast';
 import { fastParse } from './fast-parse';
 import { lex, type LexOutput } from './tokens';
 import { validate, type Validated } from './validate';
 import { EOF, type IToken } from 'chevrotain';
+import type { Range } from './ast';
+import { NL } from './tokens';
 
 export interface CompileResult {
   program: Program | null;
@@ -47,13 +50,19 @@ function endOfText(text: string): { line: number; column: number } {
   return { line, column: text.length - last + 1 };
 }
 
-function errorRange(
-  t: IToken,
-  previous: IToken | undefined,
-  text: string,
-): Diagnostic['line'] extends number ? ReturnType<typeof tokenRange> : never {
+function errorRange(t: IToken, previous: IToken | undefined, text: string): Range {
   if (t.tokenType !== EOF && !Number.isNaN(t.startOffset) && t.startLine !== undefined) return tokenRange(t);
-  if (previous && !Number.isNaN(previous.startOffset) && previous.endLine !== undefined) {
+  if (
+    t.tokenType !== EOF &&
+    previous &&
+    !Number.isNaN(previous.startOffset) &&
+    previous.startLine !== undefined
+  ) {
+    // A token inserted by recovery: just after the one before it (or at the start of the next line).
+    if (previous.tokenType === NL) {
+      const line = previous.startLine + 1;
+      return { line, column: 1, endLine: line, endColumn: 1 };
+    }
     const r = tokenRange(previous);
     return { line: r.endLine, column: r.endColumn, endLine: r.endLine, endColumn: r.endColumn };
   }
@@ -72,7 +81,16 @@ export function analyze(text: string, options: CompileOptions = {}): Analysis {
   let ast = lexed.errors.length === 0 ? fastParse(lexed.tokens) : null;
   if (!ast) {
     const { cst, errors } = parseTokens(lexed.tokens);
-    for (const e of errors) ds.push(diag('error', e.message, errorRange(e.token, e.previous, text)));
+    for (const e of errors) {
+      let message = e.message;
+      if (message.startsWith(END_OF_LINE_MESSAGE)) {
+        const k = tokenIndexAt(lexed.tokens, e.token.startOffset);
+        const before = lexed.tokens[k - 1];
+        if (!before || before.tokenType === NL)
+          message = statementExpected(message.slice(END_OF_LINE_MESSAGE.length));
+      }
+      ds.push(diag('error', message, errorRange(e.token, e.previous, text)));
+    }
     const builder = new AstBuilder();
     ast = builder.file(cst);
     ds.push(...builder.diagnostics);

@@ -20,7 +20,7 @@ import type {
 } from './ast';
 import { spanRange, tokenRange } from './diagnostics';
 import { parseNumber } from './numbers';
-import { lastRangeOfAddr, unquote } from './to-ast';
+import { badEscape, lastRangeOfAddr, unquote } from './to-ast';
 import { Arrow, DotDot, Identifier, KW, LBrace, NL, NumberLit, Plus, RBrace, StringLit } from './tokens';
 
 const BAIL = new Error('fast parse gave up');
@@ -54,7 +54,7 @@ export function fastParse(tokens: IToken[]): ScenarioFile | null {
     return { value: r.value, fraction: r.fraction, range: tokenRange(t) };
   };
   const str = (t: IToken): string => {
-    if (/\\[^"\\]/.test(t.image)) throw BAIL;
+    if (badEscape(t.image)) throw BAIL;
     return unquote(t.image);
   };
   const rangeTail = (first: NumNode): RangeNode => {

@@ -55,10 +55,17 @@ const RULE_EXPECTS: Record<string, string> = {
   addrSpec: "an address, a range, 'random' or 'zipf'",
 };
 
+export const END_OF_LINE_MESSAGE = 'expected end of line, found ';
+
+export function statementExpected(found: string): string {
+  return `expected ${RULE_EXPECTS['statement']}, found ${found}`;
+}
+
 const errorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous }) {
-    // Junk after a complete top-level statement surfaces as "expected EOF": say what a statement needs.
-    if (expected === EOF) return `expected end of line, found ${describeToken(actual)}`;
+    // Junk after a complete top-level statement surfaces as "expected EOF" (Chevrotain's previous
+    // token is unreliable here; compile.ts rewords it when the junk starts a line).
+    if (expected === EOF) return `${END_OF_LINE_MESSAGE}${describeToken(actual)}`;
     return `expected ${describeType(expected)}${after(previous)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

@@ -67,6 +67,13 @@ function oneOf(ch: Children, keys: string[]): IToken {
   throw new Incomplete();
 }
 
+/** The first escape other than \\" and \\\\ in a string literal, if any. */
+export function badEscape(image: string): RegExpExecArray | null {
+  const re = /\\(.)/g;
+  for (let m = re.exec(image); m; m = re.exec(image)) if (m[1] !== '"' && m[1] !== '\\') return m;
+  return null;
+}
+
 export function unquote(image: string): string {
   return image.slice(1, image.endsWith('"') && image.length > 1 ? -1 : undefined).replace(/\\(.)/g, '$1');
 }
@@ -93,7 +100,7 @@ export class AstBuilder {
   }
 
   str(t: IToken): string {
-    const bad = /\\([^"\\])/.exec(t.image);
+    const bad = badEscape(t.image);
     if (bad) {
       this.diagnostics.push(
         diag('error', `unknown escape '\\${bad[1]}' in string: only \\" and \\\\ are allowed`, tokenRange(t)),

@@ -459,7 +459,7 @@ export function validate(file: ScenarioFile, overrides: Record<string, string> =
             err(`expected a ${pname}-aligned start, found ${hex(s.from.from.value)}`, s.from.from.range);
             ok = false;
           }
-          if ((s.from.to - s.from.from.value) % page !== 0 || s.from.to % page !== 0) {
+          if ((s.from.to - s.from.from.value) % page !== 0) {
             err(
               `expected a range of whole ${pname} pages, found ${hex(s.from.from.value)}..${hex(s.from.to)}`,
               s.from.second.range,
