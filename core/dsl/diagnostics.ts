@@ -15,9 +15,10 @@ export interface Diagnostic {
 export function tokenRange(t: IToken): Range {
   const line = t.startLine ?? 1;
   const column = t.startColumn ?? 1;
-  // Chevrotain's end column is inclusive; a newline token's end sits on the next line.
+  // Chevrotain's end column is inclusive. A newline is shown as an empty range at the end of its
+  // line, so the range stays inside the document.
   if (t.image === '\n' || t.image === '\r\n' || t.image === '\r') {
-    return { line, column, endLine: line, endColumn: column + 1 };
+    return { line, column, endLine: line, endColumn: column };
   }
   return { line, column, endLine: t.endLine ?? line, endColumn: (t.endColumn ?? column) + 1 };
 }

@@ -358,7 +358,6 @@ export function renderMessy(lines: TokenLines, rnd: () => number): string {
             s += (t === '..' || toks[i - 1] === '..' || toks[i - 1] === '+') && rnd() < 0.5 ? '' : ws();
           s += t;
         });
-        if (rnd() < 0.2) s += ws() + '#   trailing';
         return s + (rnd() < 0.3 ? ws() : '');
       })
       .join(rnd() < 0.2 ? '\r\n' : '\n') + '\n'
