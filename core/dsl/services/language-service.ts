@@ -271,7 +271,7 @@ export function createLanguageService(): ScenarioLanguageService {
         if (ctx.before.length === 1 && ACTOR_WORDS.has(first ?? '')) keys.push(`stmt.${w}`);
         if (w === 'host' && ctx.before.length === 0) keys.push('host');
       }
-      keys.push(w, `stmt.${w}`, `scenario.${w}`);
+      keys.push(w, `stmt.${w}`, `scenario.${w}`, `host.${w}`, `l1.${w}`, `cost.${w}`, `vmenter.${w}`);
       for (const k of keys) if (DOCS[k]) return DOCS[k]!;
       return null;
     }
