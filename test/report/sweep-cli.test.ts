@@ -108,6 +108,44 @@ describe('runSweep', () => {
   });
 });
 
+describe('user policies', () => {
+  const examples = join(repo, 'examples/policies');
+
+  test('run sandboxed in the sweep workers and are recorded with their folder', async () => {
+    const { doc } = await runSweep(fixture, {
+      grid: ['l1.vpid=on,off'],
+      policy: ['adaptive-sync', 'always-sync'],
+      plugins: examples,
+      jobs: 1,
+      timeline: false,
+      quiet: true,
+    });
+    for (const c of doc.cells) {
+      expect(c.runs.map((r) => [r.policy.id, r.policy.origin, r.status])).toEqual([
+        ['adaptive-sync', 'user', 'ok'],
+        ['always-sync', 'built-in', 'ok'],
+      ]);
+      expect(c.runs[0]!.policy.path).toMatch(/examples\/policies\/adaptive-sync$/);
+    }
+  });
+
+  test('are found again by their recorded folder when a result is re-run', async () => {
+    const compiled = compileScenario(source);
+    const policies = await resolvePolicies({ ids: ['lazy-flush'], pluginsDir: examples });
+    const doc = runScenario({
+      source,
+      file: fixture,
+      program: compiled.program!,
+      policies: policies.bindings,
+    });
+    policies.dispose();
+    const path = join(dir, 'user-result.json');
+    writeReports(doc, { json: path });
+    const out = await rerun(path, {});
+    expect(out.comparisons).toEqual([{ policy: 'lazy-flush', match: true, differences: [] }]);
+  });
+});
+
 describe('the vmxlab command line', () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, [join(repo, 'cli/bin/vmxlab.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
