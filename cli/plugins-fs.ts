@@ -7,6 +7,7 @@ import variant from '@jitl/quickjs-wasmfile-release-sync';
 import {
   createPolicySandbox,
   manifestEntry,
+  parseManifest,
   type PluginProblem,
   type PluginSource,
   type PolicySandbox,
@@ -58,8 +59,15 @@ export function readPluginFolder(dir: string, origin: PluginSource['origin']): F
       try {
         entryText = new Uint8Array(readFileSync(join(folder, entry)));
       } catch {
-        problems.push({ file: `${shown}/${entry}`, field: 'entry', message: 'file not found or unreadable' });
-        continue;
+        // A missing entry matters only once the manifest itself is valid; otherwise report the manifest.
+        if (parseManifest(`${shown}/plugin.json`, manifestText).ok) {
+          problems.push({
+            file: `${shown}/${entry}`,
+            field: 'entry',
+            message: 'file not found or unreadable',
+          });
+          continue;
+        }
       }
     }
     // With no usable entry the loader reports the manifest's own problem.
