@@ -63,6 +63,8 @@ export async function resolvePolicies(
   if (dup) throw new PolicyRequestError(formatProblem(dup));
   const byId = new Map(catalog.plugins.map((p) => [p.manifest.id, p]));
   const ids = req.ids.length > 0 ? req.ids : builtInPolicies.map((b) => b.module.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) throw new PolicyRequestError(`policy '${twice}' is given twice`);
   const bindings: PolicyBinding[] = [];
   const disposers: (() => void)[] = [];
   const dispose = () => {

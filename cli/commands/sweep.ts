@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
-import { CommanderError, Option } from 'commander';
+import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { Piscina } from 'piscina';
 import {
   ENGINE_NAME,
@@ -175,8 +174,7 @@ function collect(value: string, previous: string[]): string[] {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new SweepInputError(`--jobs expects a positive integer, found '${value}'`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
 }
 
@@ -200,6 +198,10 @@ export function registerSweepCommand(program: Command): void {
       try {
         outcome = await runSweep(file, opts);
       } catch (err) {
+        if (err instanceof Error && err.name === 'AbortError') {
+          process.stderr.write('vmxlab sweep: interrupted; nothing written\n');
+          exitWith(130);
+        }
         if (
           err instanceof SweepInputError ||
           err instanceof GridError ||
