@@ -89,7 +89,7 @@ function markLineOf(marks: readonly TimelineMark[]): LineSeriesOption['markLine'
     symbol: ['none', 'none'],
     animation: false,
     lineStyle: { type: 'dashed', color: '#555555', width: 1 },
-    label: { formatter: '{b}', position: 'insideEndTop', color: '#333333', fontSize: 10 },
+    label: { formatter: '{b}', position: 'insideEndBottom', color: '#333333', fontSize: 10 },
     // The label travels as the data name so `{b}` prints it verbatim (a label holding `{c}` stays text).
     data: marks.map((m) => ({ name: m.label, xAxis: m.event })),
   };
@@ -127,7 +127,7 @@ export function timelineChartOptions(doc: ResultDoc, settings: TimelineChartSett
           symbol: ['none', 'none'],
           animation: false,
           lineStyle: { type: 'solid', color: '#C00000', width: 1 },
-          label: { formatter: '{b}', position: 'insideEndBottom', color: '#C00000', fontSize: 10 },
+          label: { formatter: '{b}', position: 'insideEndTop', color: '#C00000', fontSize: 10 },
           data: [{ name: `${run.policy.id} failed`, xAxis: run.error.event }],
         };
       }
