@@ -95,6 +95,29 @@ describe('sandboxed decide', () => {
     p.dispose();
   });
 
+  it('keeps reading the shared buffer correctly after the Wasm memory grows', () => {
+    const p = bind(
+      'grower',
+      "if (t.index === 0) hoard.push(new Uint8Array(24 << 20).fill(1)); return { sync: t.target.unsyncPages > 0 ? 'target' : 'none', flush: t.vpid02 === 7 ? 'all' : 'none' };",
+      'const hoard = [];',
+    );
+    // White-box: the Emscripten heap the host's Float64Array view was made on.
+    const heapBytes = (): number =>
+      (p as unknown as { int: { module: { HEAPU8: Uint8Array } } }).int.module.HEAPU8.buffer.byteLength;
+    const before = heapBytes();
+    expect(p.decide(transition({ index: 0 }))).toEqual({ sync: 'none', flush: 'none' });
+    expect(heapBytes()).toBeGreaterThan(before);
+    expect(
+      p.decide(transition({ index: 1, target: { cachedRoot: true, unsyncPages: 3 }, vpid02: 7 })),
+    ).toEqual({
+      sync: 'target',
+      flush: 'all',
+    });
+    expect(p.decide(transition({ index: 2 }))).toEqual({ sync: 'none', flush: 'none' });
+    expect(healthy.decide(transition({ index: 3 }))).toEqual({ sync: 'target', flush: 'current' });
+    p.dispose();
+  });
+
   it('keeps module state between calls (adaptive policies)', () => {
     const counter = bind(
       'counter',
