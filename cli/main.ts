@@ -6,6 +6,7 @@ import { registerSweepCommand } from './commands/sweep';
 import { registerRerunCommand } from './commands/rerun';
 import { registerCheck } from './commands/check';
 import { registerRun } from './commands/run';
+import { registerBench } from './commands/bench';
 
 export function buildProgram(): Command {
   const program = new Command('vmxlab')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
 
   registerPoliciesCommand(program);
   registerRun(program);
+  registerBench(program);
   registerCheck(program);
   registerSweepCommand(program);
   registerRerunCommand(program);

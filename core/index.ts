@@ -13,3 +13,4 @@ export * from './policy/index';
 export * from './run/result-schema';
 export * from './run/sweep-grid';
 export * from './dsl/index';
+export * from './run/bench-workloads';

@@ -1,19 +1,28 @@
-// A guest page table as L1 or L2 wrote it (or an EPT12 table: L2 GPA -> L1 GPA). Only the leaf level
-// is kept page by page; a 2 MiB region mapped by a large entry holds one entry for the region. This is
-// "the truth of what each translation is now" (model.md, layer 1): the L0 model and the oracle both
-// read it, neither owns it.
+// A guest page table as L1 or L2 wrote it (or an EPT12 table: L2 GPA -> L1 GPA). Leaf page-table
+// pages are kept per 2 MiB region as a 512-entry array (the guest's own PT page), and a region mapped
+// by a 2 MiB entry holds that PDE instead. This is "the truth of what each translation is now"
+// (model.md, layer 1): the L0 model and the oracle both read it, neither owns it.
 
 import type { Level } from '../model/config';
 import type { TableKind } from '../model/program';
-import { NOT_PRESENT, PAGES_PER_LARGE, PTE_LARGE, encodePte, pteFlags, pteFrame, regionOf } from './pte';
+import { NOT_PRESENT, PAGES_PER_LARGE, PTE_LARGE, encodePte, pteFlags, pteFrame } from './pte';
+
+/** One 2 MiB region of a table: a leaf PT page (512 PTEs) or a 2 MiB PDE. */
+export class Region {
+  /** PTEs of the leaf page; NOT_PRESENT where unmapped. Null for a large region. */
+  readonly leaf: Float64Array | null;
+  /** The 2 MiB PDE of a large region (NOT_PRESENT when unmapped). */
+  pde = NOT_PRESENT;
+  constructor(readonly large: boolean) {
+    this.leaf = large ? null : new Float64Array(PAGES_PER_LARGE).fill(NOT_PRESENT);
+  }
+}
 
 export class GuestTable {
-  /** vpn -> encoded PTE (4 KiB leaves). */
-  private readonly small = new Map<number, number>();
-  /** 2 MiB region -> encoded PDE (frame = first 4 KiB page of the 2 MiB frame, PTE_LARGE set). */
-  private readonly large = new Map<number, number>();
-  /** Regions the scenario mapped with 2 MiB pages: later PTE writes there rewrite the 2 MiB entry. */
-  private readonly largeRegions = new Set<number>();
+  private readonly regions = new Map<number, Region>();
+  /** One-entry cache: consecutive lookups mostly stay in one region. */
+  private lastIndex = -1;
+  private last: Region | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -22,40 +31,53 @@ export class GuestTable {
     readonly kind: TableKind,
   ) {}
 
-  isLargeRegion(region: number): boolean {
-    return this.largeRegions.has(region);
+  region(index: number): Region | undefined {
+    if (index === this.lastIndex) return this.last;
+    const r = this.regions.get(index);
+    this.lastIndex = index;
+    this.last = r;
+    return r;
+  }
+
+  isLargeRegion(index: number): boolean {
+    return this.region(index)?.large ?? false;
   }
 
   /** The translation of one 4 KiB page: a large entry resolved to that page, or NOT_PRESENT. */
   lookup(vpn: number): number {
-    if (this.largeRegions.size !== 0) {
-      const region = regionOf(vpn);
-      if (this.largeRegions.has(region)) {
-        const pde = this.large.get(region);
-        if (pde === undefined) return NOT_PRESENT;
-        return encodePte(pteFrame(pde) + (vpn - region * PAGES_PER_LARGE), pteFlags(pde));
-      }
-    }
-    const pte = this.small.get(vpn);
-    return pte === undefined ? NOT_PRESENT : pte;
+    const index = Math.floor(vpn / PAGES_PER_LARGE);
+    const r = this.region(index);
+    if (r === undefined) return NOT_PRESENT;
+    const offset = vpn - index * PAGES_PER_LARGE;
+    if (r.leaf !== null) return r.leaf[offset]!;
+    const pde = r.pde;
+    return pde === NOT_PRESENT ? NOT_PRESENT : encodePte(pteFrame(pde) + offset, pteFlags(pde));
   }
 
-  /** The leaf entry as stored: for a large region the PDE itself (keyed by region). */
+  /** The leaf entry as stored: for a large region the PDE itself. */
   rawEntry(vpn: number): number {
-    const region = regionOf(vpn);
-    if (this.largeRegions.has(region)) return this.large.get(region) ?? NOT_PRESENT;
-    return this.small.get(vpn) ?? NOT_PRESENT;
+    const index = Math.floor(vpn / PAGES_PER_LARGE);
+    const r = this.region(index);
+    if (r === undefined) return NOT_PRESENT;
+    return r.leaf !== null ? r.leaf[vpn - index * PAGES_PER_LARGE]! : r.pde;
   }
 
-  /** Initial `map`: marks 2 MiB regions as large. */
-  mapInitial(vpn: number, framePage: number, flags: number, large: boolean): void {
-    if (large) {
-      const region = regionOf(vpn);
-      this.largeRegions.add(region);
-      this.large.set(region, encodePte(framePage, flags | PTE_LARGE));
-    } else {
-      this.small.set(vpn, encodePte(framePage, flags));
+  private ensure(index: number, large: boolean): Region {
+    let r = this.regions.get(index);
+    if (!r) {
+      r = new Region(large);
+      this.regions.set(index, r);
+      this.lastIndex = -1;
     }
+    return r;
+  }
+
+  /** Initial `map`: a 2 MiB page makes its region large for good. */
+  mapInitial(vpn: number, framePage: number, flags: number, large: boolean): void {
+    const index = Math.floor(vpn / PAGES_PER_LARGE);
+    const r = this.ensure(index, large);
+    if (r.leaf !== null) r.leaf[vpn - index * PAGES_PER_LARGE] = encodePte(framePage, flags);
+    else r.pde = encodePte(framePage, flags | PTE_LARGE);
   }
 
   /**
@@ -63,19 +85,20 @@ export class GuestTable {
    * Returns the previous raw entry.
    */
   write(vpn: number, pte: number): number {
-    const region = regionOf(vpn);
-    if (this.largeRegions.has(region)) {
-      const old = this.large.get(region) ?? NOT_PRESENT;
-      if (pte === NOT_PRESENT) this.large.delete(region);
+    const index = Math.floor(vpn / PAGES_PER_LARGE);
+    const r = this.ensure(index, false);
+    if (r.leaf === null) {
+      const old = r.pde;
+      if (pte === NOT_PRESENT) r.pde = NOT_PRESENT;
       else {
         const frame = Math.floor(pteFrame(pte) / PAGES_PER_LARGE) * PAGES_PER_LARGE;
-        this.large.set(region, encodePte(frame, pteFlags(pte) | PTE_LARGE));
+        r.pde = encodePte(frame, pteFlags(pte) | PTE_LARGE);
       }
       return old;
     }
-    const old = this.small.get(vpn) ?? NOT_PRESENT;
-    if (pte === NOT_PRESENT) this.small.delete(vpn);
-    else this.small.set(vpn, pte);
+    const offset = vpn - index * PAGES_PER_LARGE;
+    const old = r.leaf[offset]!;
+    r.leaf[offset] = pte;
     return old;
   }
 }

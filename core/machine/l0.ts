@@ -21,7 +21,7 @@ import {
   regionOf,
 } from '../guest/pte';
 import { HardwareTlb } from './tlb';
-import { ShadowMmu, ShadowPage, type Root, type ShadowTree, type SyncEffects } from './shadow-mmu';
+import { ShadowMmu, type Root, type ShadowTree, type SyncEffects } from './shadow-mmu';
 import { Ept02Mmu } from './ept02';
 
 /** Hardware VPIDs: L0 allocates vpid01 for L1 and, with `vpid02 auto`, one vpid02 per vCPU for L2. */
@@ -44,6 +44,11 @@ export class L0Machine {
   lastSlot = -1;
   lastHit = false;
   private readonly fx: SyncEffects;
+  /** The running level's hardware tag, refreshed whenever it can change (refreshTags). */
+  private curCtx = 0;
+  private curPcid = 0;
+  private readonly walkCost: number;
+  private readonly walkRefsPerMiss: number;
 
   constructor(
     private readonly config: ScenarioConfig,
@@ -63,6 +68,16 @@ export class L0Machine {
     // The run starts with L1 running on its initial CR3, its root already built.
     const cr3 = guest.cr3.l1;
     this.shadow?.switchTo(cr3.table, this.pcid('l1'), 'l1');
+    this.walkRefsPerMiss = config.host.ept ? 24 : 4;
+    this.walkCost = this.walkRefsPerMiss * config.cost.walk_ref;
+    this.refreshTags();
+  }
+
+  /** Recomputes the running level's tag: after transitions, CR3 loads, EPT02 root changes. */
+  refreshTags(): void {
+    const level = this.guest.running;
+    this.curCtx = this.tlb.context(this.hwVpid(level), this.eptRoot(level));
+    this.curPcid = this.pcid(level);
   }
 
   // ---- tags -----------------------------------------------------------------------------------
@@ -155,10 +170,9 @@ export class L0Machine {
   access(level: Level, vpn: number, writeOrFetch: boolean): AccessOutcome {
     const c = this.c;
     c.accesses++;
-    const vpid = this.hwVpid(level);
-    const eptRoot = this.eptRoot(level);
-    const pcid = this.pcid(level);
-    let slot = this.tlb.lookup(vpn, vpid, eptRoot, pcid);
+    const ctx = this.curCtx;
+    const pcid = this.curPcid;
+    let slot = this.tlb.lookup(vpn, ctx, pcid);
     let value: number;
     if (slot >= 0) {
       c.tlbHits++;
@@ -170,9 +184,8 @@ export class L0Machine {
     } else {
       c.tlbMisses++;
       c.walks++;
-      const refs = this.config.host.ept ? 24 : 4;
-      c.walkRefs += refs;
-      c.cycles += refs * this.cost.walk_ref;
+      c.walkRefs += this.walkRefsPerMiss;
+      c.cycles += this.walkCost;
       value = this.shadow ? this.walkShadow(vpn) : this.walkHostEpt(level, vpn);
       this.lastHit = false;
       if (value !== NOT_PRESENT) {
@@ -180,7 +193,7 @@ export class L0Machine {
         const base = large
           ? encodePte(pteFrame(value) - (vpn - regionOf(vpn) * 512), pteFlags(value))
           : value;
-        slot = this.tlb.fill(vpn, large, vpid, eptRoot, pcid, isGlobal(value), base, this.fillSrc);
+        slot = this.tlb.fill(vpn, large, ctx, pcid, isGlobal(value), base, this.fillSrc);
       }
     }
     this.lastSlot = slot;
@@ -196,29 +209,28 @@ export class L0Machine {
 
   /** Hardware walk of the current shadow root; a missing SPTE is filled from the guest table (an exit). */
   private walkShadow(vpn: number): number {
-    const root = this.shadow!.current!;
-    const tree = root.tree;
+    const tree = this.shadow!.current!.tree;
     this.fillSrc = tree.id;
-    const region = regionOf(vpn);
-    if (tree.table.isLargeRegion(region)) {
+    const region = Math.floor(vpn / 512);
+    const offset = vpn - region * 512;
+    const gr = tree.table.region(region);
+    if (gr !== undefined && gr.leaf === null) {
       let spde = tree.largeSptes.get(region);
       if (spde === undefined) {
-        spde = this.fillCost(tree.table.rawEntry(vpn));
+        spde = this.fillCost(gr.pde);
         if (spde === NOT_PRESENT) return NOT_PRESENT;
         tree.largeSptes.set(region, spde);
       }
-      return encodePte(pteFrame(spde) + (vpn - region * 512), pteFlags(spde) | PTE_LARGE);
+      return encodePte(pteFrame(spde) + offset, pteFlags(spde) | PTE_LARGE);
     }
-    let sp = tree.pages.get(region);
-    const spte = sp?.sptes.get(vpn);
-    if (spte !== undefined) return spte;
-    const gpte = this.fillCost(tree.table.lookup(vpn));
+    const sp = tree.page(region);
+    if (sp !== undefined) {
+      const spte = sp.sptes[offset]!;
+      if (spte !== NOT_PRESENT) return spte;
+    }
+    const gpte = this.fillCost(gr === undefined ? NOT_PRESENT : gr.leaf![offset]!);
     if (gpte === NOT_PRESENT) return NOT_PRESENT;
-    if (!sp) {
-      sp = new ShadowPage(region);
-      tree.pages.set(region, sp);
-    }
-    sp.sptes.set(vpn, gpte);
+    tree.pageForFill(region).sptes[offset] = gpte;
     return gpte;
   }
 
@@ -307,6 +319,7 @@ export class L0Machine {
       prevRoots: { count: prevCount, unsyncPages: prevUnsync },
       index,
     };
+    this.refreshTags();
     const d = decide(t);
     if (d.sync === 'none') c.syncNone++;
     else if (d.sync === 'target') c.syncTarget++;
@@ -332,6 +345,7 @@ export class L0Machine {
 
   /** MOV to CR3 by the running level (guest.cr3 already updated). */
   movCr3(level: Level, noflush: boolean): void {
+    this.refreshTags();
     const pcid = this.pcid(level);
     if (!this.shadow) {
       // Not intercepted with host EPT: the CPU drops the VPID's non-global entries of the new PCID in every EPT root.
@@ -421,6 +435,7 @@ export class L0Machine {
     const freed = this.ept02.free(type === 'all' ? null : this.guest.table(table));
     for (const id of freed) this.tlb.flushEptRoot(id);
     this.countFlush('ept');
+    this.refreshTags();
   }
 
   /** host zap (kvm_mmu_zap_all): drop every root and shadow page, flush all, reload the running level's root. */
@@ -435,5 +450,6 @@ export class L0Machine {
       this.ept02.free(null);
       if (this.guest.running === 'l2' && this.guest.eptp >= 0) this.switchEpt02();
     }
+    this.refreshTags();
   }
 }

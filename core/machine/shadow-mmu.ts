@@ -7,12 +7,12 @@
 
 import type { Level } from '../model/config';
 import type { GuestTable } from '../guest/guest-table';
-import { NOT_PRESENT, regionOf } from '../guest/pte';
+import { NOT_PRESENT, PAGES_PER_LARGE, regionOf } from '../guest/pte';
 
 /** A shadowed leaf guest page-table page (512 PTEs = one 2 MiB region of one table). */
 export class ShadowPage {
-  /** vpn -> SPTE: the translation as L0 last read it from the guest (filled on first use). */
-  readonly sptes = new Map<number, number>();
+  /** SPTEs by offset in the page: the translation as L0 last read it; NOT_PRESENT = not filled. */
+  readonly sptes = new Float64Array(PAGES_PER_LARGE).fill(NOT_PRESENT);
   unsync = false;
   constructor(readonly region: number) {}
 }
@@ -25,17 +25,39 @@ export class ShadowTree {
   readonly unsyncPages = new Set<ShadowPage>();
   /** Live roots (current or cached) that reach this tree; the tree dies at 0. */
   rootRefs = 0;
+  private lastRegion = -1;
+  private lastPage: ShadowPage | undefined = undefined;
   constructor(
     readonly id: number,
     readonly table: GuestTable,
   ) {}
 
+  page(region: number): ShadowPage | undefined {
+    if (region === this.lastRegion) return this.lastPage;
+    const sp = this.pages.get(region);
+    this.lastRegion = region;
+    this.lastPage = sp;
+    return sp;
+  }
+
+  /** The shadow page of `region`, created (sync) on the first SPTE filled under it. */
+  pageForFill(region: number): ShadowPage {
+    let sp = this.page(region);
+    if (!sp) {
+      sp = new ShadowPage(region);
+      this.pages.set(region, sp);
+      this.lastRegion = region;
+      this.lastPage = sp;
+    }
+    return sp;
+  }
+
   /** Whether the SPTE on the path for `vpn` holds a value the guest no longer has (a sync would fix it). */
   isStale(vpn: number): boolean {
     const region = regionOf(vpn);
     if (this.table.isLargeRegion(region)) return false;
-    const spte = this.pages.get(region)?.sptes.get(vpn);
-    return spte !== undefined && spte !== this.table.lookup(vpn);
+    const spte = this.page(region)?.sptes[vpn - region * PAGES_PER_LARGE] ?? NOT_PRESENT;
+    return spte !== NOT_PRESENT && spte !== this.table.lookup(vpn);
   }
 }
 
@@ -133,12 +155,16 @@ export class ShadowMmu {
   syncTree(tree: ShadowTree, fx: SyncEffects): number {
     let pages = 0;
     for (const sp of tree.unsyncPages) {
-      for (const [vpn, spte] of sp.sptes) {
-        const gpte = tree.table.lookup(vpn);
+      const leaf = tree.table.region(sp.region)?.leaf ?? null;
+      const sptes = sp.sptes;
+      const base = sp.region * PAGES_PER_LARGE;
+      for (let i = 0; i < PAGES_PER_LARGE; i++) {
+        const spte = sptes[i]!;
+        if (spte === NOT_PRESENT) continue;
+        const gpte = leaf === null ? NOT_PRESENT : leaf[i]!;
         if (gpte === spte) continue;
-        if (gpte === NOT_PRESENT) sp.sptes.delete(vpn);
-        else sp.sptes.set(vpn, gpte);
-        fx.spteChanged(tree, vpn, false);
+        sptes[i] = gpte;
+        fx.spteChanged(tree, base + i, false);
       }
       sp.unsync = false;
       pages++;
@@ -166,7 +192,7 @@ export class ShadowMmu {
       }
       return true;
     }
-    const sp = tree.pages.get(region);
+    const sp = tree.page(region);
     if (!sp || sp.unsync) return false;
     if (unsyncAllowed) {
       // mmu_try_to_unsync_pages: unprotect and let this write and later ones through unseen.
@@ -174,12 +200,12 @@ export class ShadowMmu {
       tree.unsyncPages.add(sp);
       return true;
     }
-    const spte = sp.sptes.get(vpn);
-    if (spte !== undefined) {
+    const offset = vpn - region * PAGES_PER_LARGE;
+    const spte = sp.sptes[offset]!;
+    if (spte !== NOT_PRESENT) {
       const gpte = tree.table.lookup(vpn);
       if (gpte !== spte) {
-        if (gpte === NOT_PRESENT) sp.sptes.delete(vpn);
-        else sp.sptes.set(vpn, gpte);
+        sp.sptes[offset] = gpte;
         fx.spteChanged(tree, vpn, false);
       }
     }
@@ -194,10 +220,11 @@ export class ShadowMmu {
   invalidateAddr(roots: readonly Root[], vpn: number): void {
     const region = regionOf(vpn);
     for (const tree of new Set(roots.map((r) => r.tree))) {
-      const sp = tree.pages.get(region);
+      const sp = tree.page(region);
       if (!sp?.unsync) continue;
-      const spte = sp.sptes.get(vpn);
-      if (spte !== undefined && spte !== tree.table.lookup(vpn)) sp.sptes.delete(vpn);
+      const offset = vpn - region * PAGES_PER_LARGE;
+      const spte = sp.sptes[offset]!;
+      if (spte !== NOT_PRESENT && spte !== tree.table.lookup(vpn)) sp.sptes[offset] = NOT_PRESENT;
     }
   }
 

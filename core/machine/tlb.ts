@@ -2,17 +2,25 @@
 // geometry with entries % ways == 0 (1536 x 12 on current Intel parts). Entries are tagged with the
 // hardware VPID, the PCID, the page and, with host EPT, the EPT root (L1's EPT01, L2's own root or an
 // EPT02), plus the global bit. Struct-of-typed-arrays so the hit path allocates nothing.
+//
+// A (VPID, EPT root) pair is a hardware *context* with a generation number: flushing a whole context
+// (INVVPID single-context, a VM entry without VPID, KVM_REQ_TLB_FLUSH_CURRENT) bumps it in O(1), and
+// entries of an older generation are dead. Flushes that filter by PCID, page or global bit scan.
 
-/** Entry page keys: a 4 KiB page is keyed 2 * vpn, a 2 MiB page 2 * region + 1. */
 const INVALID = -1;
+/** Entry tag = context * PCID_SPAN + PCID (PCIDs are 12 bits). */
+const PCID_SPAN = 4096;
 
 export class HardwareTlb {
   readonly sets: number;
+  /** sets - 1 when sets is a power of two (the common case), else -1. */
+  private readonly setMask: number;
+  /** Page key: 2 * vpn for a 4 KiB entry, 2 * region + 1 for a 2 MiB one; INVALID when empty. */
   private readonly key: Float64Array;
-  private readonly vpid: Int32Array;
-  private readonly eptRoot: Int32Array;
-  private readonly pcid: Int32Array;
+  private readonly tag: Int32Array;
+  private readonly gen: Int32Array;
   private readonly global: Uint8Array;
+  private readonly large: Uint8Array;
   /** Encoded translation (guest/pte.ts); for a 2 MiB entry the frame of its first 4 KiB page. */
   readonly value: Float64Array;
   /** Where the fill came from: shadow tree id (shadow paging) or EPT02 root id; -1 otherwise. */
@@ -22,6 +30,13 @@ export class HardwareTlb {
   private readonly lru: Float64Array;
   private tick = 0;
   private largeEntries = 0;
+  /** Global entries filled and not yet overwritten (an upper bound on live ones): 0 skips their scan. */
+  private globalEntries = 0;
+  /** Context id -> current generation; context id -> its VPID and EPT root. */
+  private readonly ctxGen: number[] = [];
+  private readonly ctxVpid: number[] = [];
+  private readonly ctxEpt: number[] = [];
+  private readonly ctxIds = new Map<number, number>();
 
   constructor(
     readonly entries: number,
@@ -37,68 +52,102 @@ export class HardwareTlb {
       throw new RangeError(`TLB geometry ${entries}x${ways}: entries must be a positive multiple of ways`);
     }
     this.sets = entries / ways;
+    this.setMask = (this.sets & (this.sets - 1)) === 0 ? this.sets - 1 : -1;
     this.key = new Float64Array(entries).fill(INVALID);
-    this.vpid = new Int32Array(entries);
-    this.eptRoot = new Int32Array(entries);
-    this.pcid = new Int32Array(entries);
+    this.tag = new Int32Array(entries);
+    this.gen = new Int32Array(entries);
     this.global = new Uint8Array(entries);
+    this.large = new Uint8Array(entries);
     this.value = new Float64Array(entries);
     this.src = new Int32Array(entries);
     this.verified = new Float64Array(entries).fill(-1);
     this.lru = new Float64Array(entries);
   }
 
-  /**
-   * The slot translating `vpn` for (vpid, eptRoot, pcid), or -1. The current PCID's entry wins over a
-   * global one; a 2 MiB entry is looked up only when one exists.
-   */
-  lookup(vpn: number, vpid: number, eptRoot: number, pcid: number): number {
-    const key = vpn * 2;
-    const base = (vpn % this.sets) * this.ways;
-    let globalSlot = -1;
-    for (let i = base, end = base + this.ways; i < end; i++) {
-      if (this.key[i] === key && this.vpid[i] === vpid && this.eptRoot[i] === eptRoot) {
-        if (this.pcid[i] === pcid) {
-          this.lru[i] = ++this.tick;
-          return i;
-        }
-        if (this.global[i] === 1) globalSlot = i;
-      }
+  /** The context id of (vpid, eptRoot), created on first use. Hosts cache it per running level. */
+  context(vpid: number, eptRoot: number): number {
+    const k = eptRoot * 65536 + vpid;
+    let id = this.ctxIds.get(k);
+    if (id === undefined) {
+      id = this.ctxGen.length;
+      this.ctxIds.set(k, id);
+      this.ctxGen.push(0);
+      this.ctxVpid.push(vpid);
+      this.ctxEpt.push(eptRoot);
     }
-    if (globalSlot < 0 && this.largeEntries > 0) return this.lookupLarge(vpn, vpid, eptRoot, pcid);
-    if (globalSlot >= 0) this.lru[globalSlot] = ++this.tick;
-    return globalSlot;
+    return id;
   }
 
-  private lookupLarge(vpn: number, vpid: number, eptRoot: number, pcid: number): number {
-    const region = Math.floor(vpn / 512);
-    const key = region * 2 + 1;
-    const base = (region % this.sets) * this.ways;
-    let globalSlot = -1;
-    for (let i = base, end = base + this.ways; i < end; i++) {
-      if (this.key[i] === key && this.vpid[i] === vpid && this.eptRoot[i] === eptRoot) {
-        if (this.pcid[i] === pcid) {
-          this.lru[i] = ++this.tick;
-          return i;
-        }
-        if (this.global[i] === 1) globalSlot = i;
+  /**
+   * Set index of a page number. Page numbers reach 2^40, so `%` would be a floating-point remainder;
+   * with a power-of-two set count the low bits decide, and `page >>> 0` is exactly page mod 2^32 for
+   * any integer below 2^53 (no bits above 31 are needed for the mask).
+   */
+  setOf(page: number): number {
+    return this.setMask >= 0 ? (page >>> 0) & this.setMask : page % this.sets;
+  }
+
+  private live(i: number): boolean {
+    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[(this.tag[i]! / PCID_SPAN) | 0];
+  }
+
+  /**
+   * The slot translating `vpn` in context `ctx` under `pcid`, or -1. The current PCID's entry wins
+   * over a global one; a 2 MiB entry is looked up only when one may exist.
+   */
+  lookup(vpn: number, ctx: number, pcid: number): number {
+    const want = ctx * PCID_SPAN + pcid;
+    const g = this.ctxGen[ctx]!;
+    const key = vpn * 2;
+    const base = this.setOf(vpn) * this.ways;
+    const end = base + this.ways;
+    for (let i = base; i < end; i++) {
+      if (this.key[i] === key && this.tag[i] === want && this.gen[i] === g) {
+        this.lru[i] = ++this.tick;
+        return i;
       }
     }
-    if (globalSlot >= 0) this.lru[globalSlot] = ++this.tick;
-    return globalSlot;
+    let slot = this.globalEntries > 0 ? this.findGlobal(key, base, ctx, g) : -1;
+    if (slot < 0 && this.largeEntries > 0) {
+      const region = Math.floor(vpn / 512);
+      const lkey = region * 2 + 1;
+      const lbase = this.setOf(region) * this.ways;
+      for (let i = lbase, lend = lbase + this.ways; i < lend; i++) {
+        if (this.key[i] === lkey && this.tag[i] === want && this.gen[i] === g) {
+          slot = i;
+          break;
+        }
+      }
+      if (slot < 0 && this.globalEntries > 0) slot = this.findGlobal(lkey, lbase, ctx, g);
+    }
+    if (slot >= 0) this.lru[slot] = ++this.tick;
+    return slot;
+  }
+
+  /** A global entry of the context for `key` (any PCID). */
+  private findGlobal(key: number, base: number, ctx: number, g: number): number {
+    for (let i = base, end = base + this.ways; i < end; i++) {
+      if (
+        this.key[i] === key &&
+        this.global[i] === 1 &&
+        this.gen[i] === g &&
+        ((this.tag[i]! / PCID_SPAN) | 0) === ctx
+      )
+        return i;
+    }
+    return -1;
   }
 
   /** True when `slot` holds a 2 MiB entry. */
   isLarge(slot: number): boolean {
-    return this.key[slot]! % 2 === 1;
+    return this.large[slot] === 1;
   }
 
   /** Caches a translation; evicts the set's LRU entry when it is full. Returns the slot. */
   fill(
     vpn: number,
     large: boolean,
-    vpid: number,
-    eptRoot: number,
+    ctx: number,
     pcid: number,
     global: boolean,
     value: number,
@@ -106,27 +155,31 @@ export class HardwareTlb {
   ): number {
     const page = large ? Math.floor(vpn / 512) : vpn;
     const key = page * 2 + (large ? 1 : 0);
-    const base = (page % this.sets) * this.ways;
+    const tag = ctx * PCID_SPAN + pcid;
+    const base = this.setOf(page) * this.ways;
     let victim = base;
     for (let i = base, end = base + this.ways; i < end; i++) {
-      const k = this.key[i]!;
-      if (k === key && this.vpid[i] === vpid && this.eptRoot[i] === eptRoot && this.pcid[i] === pcid) {
+      if (this.key[i] === key && this.tag[i] === tag) {
         victim = i; // refresh the same tag in place
         break;
       }
-      if (k === INVALID) {
+      if (!this.live(i)) {
         victim = i;
         break;
       }
       if (this.lru[i]! < this.lru[victim]!) victim = i;
     }
-    if (this.key[victim] !== INVALID && this.key[victim]! % 2 === 1) this.largeEntries--;
+    if (this.key[victim] !== INVALID) {
+      if (this.large[victim] === 1) this.largeEntries--;
+      if (this.global[victim] === 1) this.globalEntries--;
+    }
     if (large) this.largeEntries++;
+    if (global) this.globalEntries++;
     this.key[victim] = key;
-    this.vpid[victim] = vpid;
-    this.eptRoot[victim] = eptRoot;
-    this.pcid[victim] = pcid;
+    this.tag[victim] = tag;
+    this.gen[victim] = this.ctxGen[ctx]!;
     this.global[victim] = global ? 1 : 0;
+    this.large[victim] = large ? 1 : 0;
     this.value[victim] = value;
     this.src[victim] = src;
     this.verified[victim] = -1;
@@ -135,30 +188,37 @@ export class HardwareTlb {
   }
 
   private drop(i: number): void {
-    if (this.key[i]! % 2 === 1) this.largeEntries--;
+    if (this.large[i] === 1) this.largeEntries--;
+    if (this.global[i] === 1) this.globalEntries--;
     this.key[i] = INVALID;
     this.verified[i] = -1;
   }
 
   flushAll(): void {
-    this.key.fill(INVALID);
-    this.verified.fill(-1);
-    this.largeEntries = 0;
+    for (let c = 0; c < this.ctxGen.length; c++) this.ctxGen[c]!++;
   }
 
   /**
-   * Drops the entries matching a filter over every slot. `vpid`/`eptRoot`/`pcid` of -1 match any;
-   * `globals` says whether global entries go too ('keep', 'also', 'only').
+   * Drops the entries matching a filter. `vpid`/`eptRoot`/`pcid` of -1 match any; `globals` says
+   * whether global entries go too ('keep', 'also', 'only'). Whole contexts go in O(1).
    */
   flushWhere(vpid: number, eptRoot: number, pcid: number, globals: 'keep' | 'also' | 'only'): void {
+    if (pcid < 0 && globals === 'also') {
+      for (let c = 0; c < this.ctxGen.length; c++) {
+        if ((vpid < 0 || this.ctxVpid[c] === vpid) && (eptRoot < 0 || this.ctxEpt[c] === eptRoot))
+          this.ctxGen[c]!++;
+      }
+      return;
+    }
     for (let i = 0; i < this.entries; i++) {
-      if (this.key[i] === INVALID) continue;
-      if (vpid >= 0 && this.vpid[i] !== vpid) continue;
-      if (eptRoot >= 0 && this.eptRoot[i] !== eptRoot) continue;
+      if (!this.live(i)) continue;
+      const ctx = (this.tag[i]! / PCID_SPAN) | 0;
+      if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
+      if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
       const g = this.global[i] === 1;
       if (globals === 'keep' && g) continue;
       if (globals === 'only' && !g) continue;
-      if (pcid >= 0 && this.pcid[i] !== pcid && !(globals !== 'keep' && g)) continue;
+      if (pcid >= 0 && this.tag[i]! - ctx * PCID_SPAN !== pcid && !(globals !== 'keep' && g)) continue;
       this.drop(i);
     }
   }
@@ -168,10 +228,10 @@ export class HardwareTlb {
    * eptRoot (-1 any) and, unless pcid is -1, that PCID or (with `globals`) a global entry.
    */
   flushPage(vpn: number, vpid: number, eptRoot: number, pcid: number, globals: boolean): void {
-    this.flushPageKey(vpn * 2, vpn % this.sets, vpid, eptRoot, pcid, globals);
+    this.flushPageKey(vpn * 2, this.setOf(vpn), vpid, eptRoot, pcid, globals);
     if (this.largeEntries > 0) {
       const region = Math.floor(vpn / 512);
-      this.flushPageKey(region * 2 + 1, region % this.sets, vpid, eptRoot, pcid, globals);
+      this.flushPageKey(region * 2 + 1, this.setOf(region), vpid, eptRoot, pcid, globals);
     }
   }
 
@@ -184,11 +244,13 @@ export class HardwareTlb {
     globals: boolean,
   ): void {
     for (let i = set * this.ways, end = i + this.ways; i < end; i++) {
-      if (this.key[i] !== key) continue;
-      if (vpid >= 0 && this.vpid[i] !== vpid) continue;
-      if (eptRoot >= 0 && this.eptRoot[i] !== eptRoot) continue;
-      if (pcid >= 0 && this.pcid[i] !== pcid && !(globals && this.global[i] === 1)) continue;
-      if (pcid < 0 && !globals && this.global[i] === 1) continue;
+      if (this.key[i] !== key || !this.live(i)) continue;
+      const ctx = (this.tag[i]! / PCID_SPAN) | 0;
+      if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
+      if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
+      const g = this.global[i] === 1;
+      if (pcid >= 0 && this.tag[i]! - ctx * PCID_SPAN !== pcid && !(globals && g)) continue;
+      if (pcid < 0 && !globals && g) continue;
       this.drop(i);
     }
   }
@@ -197,7 +259,7 @@ export class HardwareTlb {
   flushSrcPage(vpn: number, src: number, large: boolean): void {
     const page = large ? Math.floor(vpn / 512) : vpn;
     const key = page * 2 + (large ? 1 : 0);
-    for (let i = (page % this.sets) * this.ways, end = i + this.ways; i < end; i++) {
+    for (let i = this.setOf(page) * this.ways, end = i + this.ways; i < end; i++) {
       if (this.key[i] === key && this.src[i] === src) this.drop(i);
     }
   }
@@ -207,10 +269,10 @@ export class HardwareTlb {
     this.flushWhere(-1, eptRoot, -1, 'also');
   }
 
-  /** Number of valid entries (tests and the state inspector). */
+  /** Number of live entries (tests and the state inspector). */
   validEntries(): number {
     let n = 0;
-    for (let i = 0; i < this.entries; i++) if (this.key[i] !== INVALID) n++;
+    for (let i = 0; i < this.entries; i++) if (this.live(i)) n++;
     return n;
   }
 }

@@ -290,11 +290,11 @@ export class ArchOracle {
   /** Everything of a VPID (all PCIDs, globals included). */
   private invalidateGroup(g: Group, inv: Inv): void {
     g.invAll = inv;
-    g.invPageAll.clear();
-    g.invPageGlobal.clear();
+    if (g.invPageAll.size) g.invPageAll.clear();
+    if (g.invPageGlobal.size) g.invPageGlobal.clear();
     for (const c of g.ctxs.values()) {
-      c.invPage.clear();
-      c.retained.clear();
+      if (c.invPage.size) c.invPage.clear();
+      if (c.retained.size) c.retained.clear();
     }
   }
 

@@ -41,8 +41,9 @@ export class Prng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Uniform integer in [0, n). */
+  /** Uniform integer in [0, n): one 32-bit draw while n * 2^32 stays exact in a double, else 53 bits. */
   below(n: number): number {
+    if (n <= 2097152) return Math.floor((this.nextU32() * n) / 4294967296);
     return Math.floor(this.random() * n);
   }
 }

@@ -333,13 +333,32 @@ class Sim implements Simulation {
       const level = s.actor;
       const line = s.line;
       const tl = this.timeline;
-      while (g.i < g.n && c.events < limit) {
-        const addr = this.addrOf(g);
-        const ev = c.events;
-        if (ev >= tl.nextBoundary) tl.boundary(ev, line);
-        c.events = ev + 1;
-        this.access(level, addr, wf, ev, line);
-        g.i++;
+      const a = s.addr;
+      if (a.kind === 'random') {
+        // The hot loop of most workloads: no per-item dispatch on the address kind.
+        const rng = this.rng;
+        const from = a.from;
+        const pages = g.pages;
+        let i = g.i;
+        const n = g.n;
+        while (i < n && c.events < limit) {
+          const addr = from + rng.below(pages) * 4096;
+          const ev = c.events;
+          if (ev >= tl.nextBoundary) tl.boundary(ev, line);
+          c.events = ev + 1;
+          this.access(level, addr, wf, ev, line);
+          i++;
+        }
+        g.i = i;
+      } else {
+        while (g.i < g.n && c.events < limit) {
+          const addr = this.addrOf(g);
+          const ev = c.events;
+          if (ev >= tl.nextBoundary) tl.boundary(ev, line);
+          c.events = ev + 1;
+          this.access(level, addr, wf, ev, line);
+          g.i++;
+        }
       }
     } else {
       while (g.i < g.n && c.events < limit) {

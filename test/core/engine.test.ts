@@ -44,15 +44,22 @@ describe('hardware TLB', () => {
 
   test('a 1536 x 12 TLB holds 1536 pages and evicts by LRU within a set', () => {
     const tlb = new HardwareTlb(1536, 12);
+    const ctx = tlb.context(1, 0);
     expect(tlb.sets).toBe(128);
-    for (let p = 0; p < 1536; p++) tlb.fill(p, false, 1, 0, 0, false, p * 8, -1);
+    for (let p = 0; p < 1536; p++) tlb.fill(p, false, ctx, 0, false, p * 8, -1);
     expect(tlb.validEntries()).toBe(1536);
-    for (let p = 0; p < 1536; p++) expect(tlb.lookup(p, 1, 0, 0)).toBeGreaterThanOrEqual(0);
+    for (let p = 0; p < 1536; p++) expect(tlb.lookup(p, ctx, 0)).toBeGreaterThanOrEqual(0);
     // Page 1536 maps to set 0: it evicts the least recently used page of set 0, page 0.
-    tlb.lookup(128, 1, 0, 0);
-    tlb.fill(1536, false, 1, 0, 0, false, 0, -1);
-    expect(tlb.lookup(0, 1, 0, 0)).toBe(-1);
-    expect(tlb.lookup(128, 1, 0, 0)).toBeGreaterThanOrEqual(0);
+    tlb.lookup(128, ctx, 0);
+    tlb.fill(1536, false, ctx, 0, false, 0, -1);
+    expect(tlb.lookup(0, ctx, 0)).toBe(-1);
+    expect(tlb.lookup(128, ctx, 0)).toBeGreaterThanOrEqual(0);
+    // A whole-context flush empties it at once; another context is untouched.
+    const other = tlb.context(2, 0);
+    tlb.fill(5, false, other, 0, false, 8, -1);
+    tlb.flushWhere(1, -1, -1, 'also');
+    expect(tlb.validEntries()).toBe(1);
+    expect(tlb.lookup(5, other, 0)).toBeGreaterThanOrEqual(0);
   });
 
   test('geometries whose entries are not a multiple of ways are refused', () => {
