@@ -48,22 +48,31 @@ export function bigScenario(bytes: number): string {
   return lines.join('\n') + '\n';
 }
 
-function best(reps: number, f: () => void): number {
-  let b = Infinity;
+/** Best wall-clock time and best CPU time (user + system) of `reps` runs, in ms. CPU time is what the
+ * code costs when the machine is shared (the benchmark machine has 2 cores and other jobs). */
+function best(reps: number, f: () => void): { wall: number; cpu: number } {
+  let wall = Infinity;
+  let cpu = Infinity;
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
-    b = Math.min(b, performance.now() - t0);
+    wall = Math.min(wall, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
   }
-  return b;
+  return { wall, cpu };
 }
+
+const fmt = (r: { wall: number; cpu: number }): string =>
+  `${r.wall.toFixed(1)} ms wall, ${r.cpu.toFixed(1)} ms CPU`;
 
 function main(): void {
   const big = bigScenario(1024 * 1024);
   const r = compileScenario(big);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(`bench scenario has errors: ${errors[0]!.message}`);
-  const compileMs = best(5, () => compileScenario(big));
+  const compileMs = best(7, () => compileScenario(big));
   const lines5k = bigScenario(1).split('\n').length;
   void lines5k;
   // 5,000 lines.
@@ -76,18 +85,18 @@ function main(): void {
   ls.diagnostics(text5k);
   let n = 0;
   const keystrokeMs = best(20, () => {
-    // A keystroke: a new text (one character appended to a line in the middle), then both requests.
-    const edited = text5k.replace('l1 read 0x10000', `l1 read 0x1${(n++).toString(16).padStart(4, '0')}`);
+    // A keystroke: a new text (one line in the middle edited), then both requests.
+    const edited = text5k.replace('l1 read 0x10000', `l1 read 0x1${(++n).toString(16).padStart(4, '0')}`);
     ls.completions(edited, 2500, 4);
     ls.diagnostics(edited);
   });
   const completionOnlyMs = best(20, () => ls.completions(text5k, 2500, 4));
   console.log(`scenario size: ${(big.length / 1024).toFixed(0)} KiB, ${big.split('\n').length} lines`);
-  console.log(`compile 1 MB (lex + parse + validate + lower): ${compileMs.toFixed(1)} ms (target < 200 ms)`);
+  console.log(`compile 1 MB (lex + parse + validate + lower): ${fmt(compileMs)} (target < 200 ms)`);
   console.log(
-    `keystroke on a ${text5k.split('\n').length - 1}-line file (new text: completion + diagnostics): ${keystrokeMs.toFixed(1)} ms (target < 30 ms)`,
+    `keystroke on a ${text5k.split('\n').length - 1}-line file (new text: completion + diagnostics): ${fmt(keystrokeMs)} (target < 30 ms)`,
   );
-  console.log(`completion on a cached text: ${completionOnlyMs.toFixed(2)} ms`);
+  console.log(`completion on a cached text: ${completionOnlyMs.wall.toFixed(2)} ms`);
 }
 
 if (process.argv[1]?.endsWith('bench-dsl.ts')) main();

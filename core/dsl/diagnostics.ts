@@ -20,7 +20,9 @@ export function tokenRange(t: IToken): Range {
   if (t.image === '\n' || t.image === '\r\n' || t.image === '\r') {
     return { line, column, endLine: line, endColumn: column };
   }
-  return { line, column, endLine: t.endLine ?? line, endColumn: (t.endColumn ?? column) + 1 };
+  // Every other token is on one line (strings and comments stop at a newline); the lexer tracks only
+  // start positions (cheaper), so the end is derived from the image.
+  return { line, column, endLine: line, endColumn: column + t.image.length };
 }
 
 export function spanRange(a: Range, b: Range): Range {

@@ -23,7 +23,7 @@ describe('syntax errors', () => {
 
   it('reports a missing operand at the end of the line', () => {
     expect(errors(TABLES + 'l1 cr3 A pcid\n')).toEqual([
-      "5:14-5:15 error: expected a number after 'pcid', found end of line",
+      "5:14-5:14 error: expected a number after 'pcid', found end of line",
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('syntax errors', () => {
     expect(errors(src)).toEqual([
       "2:14-2:19 error: expected 'on' or 'off' after 'ept', found 'maybe'",
       '3:20-3:24 error: TLB entries (10) must be a multiple of ways (4)',
-      "6:14-6:15 error: expected a number after 'pcid', found end of line",
+      "6:14-6:14 error: expected a number after 'pcid', found end of line",
       "7:8-7:9 error: 'A' belongs to L1: L2 loads only its own tables into CR3",
       "8:4-8:7 error: expected a statement keyword ('pgd', 'ept', 'map', 'eptmap', 'cr3', 'read', 'write', 'fetch', 'pte', 'eptpte', 'invlpg', 'invpcid', 'invvpid', 'invept' or 'vpid12') after 'l1', found 'fly'",
       '9:15-9:18 error: empty range: expected the end above the start (0x10)',

@@ -307,13 +307,14 @@ export function createLanguageService(): ScenarioLanguageService {
       const toks = c.a.lexed.tokens;
       // Inside a comment: nothing to offer.
       for (const cm of c.a.lexed.comments)
-        if (cm.startOffset < off && off <= cm.endOffset! + 1 && cm.startLine === line) return [];
+        if (cm.startOffset < off && off <= cm.startOffset + cm.image.length && cm.startLine === line)
+          return [];
       let idx = tokenIndexAt(toks, off);
       let prefix = '';
       const prev = toks[idx - 1];
       if (
         prev &&
-        prev.endOffset! + 1 === off &&
+        prev.startOffset + prev.image.length === off &&
         (prev.tokenType === Identifier || isKeywordToken(prev) || prev.tokenType === NumberLit)
       ) {
         if (prev.tokenType !== NumberLit) prefix = prev.image;
@@ -328,7 +329,7 @@ export function createLanguageService(): ScenarioLanguageService {
       const toks = c.a.lexed.tokens;
       let idx = tokenIndexAt(toks, off + 1) - 1;
       const t = toks[idx];
-      if (!t || t.startOffset > off || t.endOffset! < off) return null;
+      if (!t || t.startOffset > off || t.startOffset + t.image.length <= off) return null;
       const doc = hoverDoc(c.a, t, contextAt(toks, idx));
       idx = 0;
       return doc ? { contents: doc, range: tokenRange(t) } : null;
