@@ -6,6 +6,13 @@ import type { Decision, PolicyDefinition, Transition } from '../../core/policy/a
 import { createSimulation } from '../../core/run/runner';
 import type { PolicyRun } from '../../core/run/result';
 
+/** A statement without its line (distributes over the union, unlike Omit). */
+type StmtInput = Stmt extends infer S
+  ? S extends Stmt
+    ? Omit<S, 'line'> & { line?: number }
+    : never
+  : never;
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 export class ProgramBuilder {
@@ -69,7 +76,7 @@ export class ProgramBuilder {
   }
 
   /** Appends a statement; `line` defaults to the next line. Returns the line used. */
-  push(s: Omit<Stmt, 'line'> & { line?: number }): number {
+  push(s: StmtInput): number {
     const line = s.line ?? this.line++;
     this.body.push({ ...s, line } as Stmt);
     return line;
