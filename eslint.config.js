@@ -31,6 +31,7 @@ const nodeGlobals = ['process', 'Buffer', 'require', '__dirname', '__filename', 
 export default defineConfig(
   {
     ignores: [
+      '.scratch*/**',
       'node_modules/**',
       'out/**',
       'dist-web/**',
