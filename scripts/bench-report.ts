@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Piscina } from 'piscina';
 import { resultHtmlReport, resultJson, resultMarkdownReport, timelineCsv } from '../core/report/index';
 import { runSweep } from '../cli/commands/sweep';
 import { fixtureResultDoc } from '../test/report/fixtures/result-doc';
@@ -78,6 +79,7 @@ repeat ${Number(values.repeat)} {
 }
 `;
 
+let controlSpeedup: number | null = null;
 let sweep: {
   jobs1Ms: number;
   jobs2Ms: number;
@@ -97,7 +99,26 @@ if (!values['skip-sweep']) {
     cells = s.cells.length;
     eventsPerCell = s.cells[0]?.runs.reduce((a, r) => a + r.metrics.events, 0) ?? 0;
   };
+  // Control: the same pool running a pure busy loop shows what two threads can gain on this machine
+  // right now (other processes on 2 cores take their share), so the sweep figure can be read against it.
+  const busy = join(dir, 'busy.mjs');
+  writeFileSync(
+    busy,
+    'export default function () { let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; return x; }\n',
+  );
+  const control = (jobs: number) => async () => {
+    const pool = new Piscina({ filename: busy, minThreads: jobs, maxThreads: jobs });
+    await Promise.all(Array.from({ length: 8 }, () => pool.run(null)));
+    await pool.destroy();
+  };
   try {
+    let c1 = Infinity;
+    let c2 = Infinity;
+    for (let i = 0; i < reps; i++) {
+      c1 = Math.min(c1, await bestAsyncOnce(control(1)));
+      c2 = Math.min(c2, await bestAsyncOnce(control(2)));
+    }
+    controlSpeedup = c1 / c2;
     // Interleaved (1, 2, 1, 2, ...) so that a burst of load from elsewhere hits both settings alike.
     let jobs1Ms = Infinity;
     let jobs2Ms = Infinity;
@@ -129,7 +150,8 @@ if (sweep) {
     `| sweep, ${sweep.cells} cells × ${(sweep.eventsPerCell / 1e6).toFixed(2)} M events, --jobs 1 | ${ms(sweep.jobs1Ms)} | |`,
     `| sweep, same, --jobs 2 | ${ms(sweep.jobs2Ms)} | |`,
     `| sweep speed-up, --jobs 2 vs 1 | ${sweep.speedup.toFixed(2)}× | ≥ 1.8× |`,
+    `| control: busy loop on the same pool, 2 vs 1 threads | ${controlSpeedup?.toFixed(2) ?? '-'}× | (machine ceiling now) |`,
   );
 }
 console.log(lines.join('\n'));
-if (values.json) console.log(JSON.stringify({ report, sizes, sweep }, null, 2));
+if (values.json) console.log(JSON.stringify({ report, sizes, sweep, controlSpeedup }, null, 2));

@@ -38,8 +38,17 @@ function settableText(c: ScenarioConfig, key: SettableKey): string {
   return typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v);
 }
 
+/** JSON with object keys sorted, so equality does not depend on the order a producer built keys in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonical(a) === canonical(b);
 }
 
 /**
