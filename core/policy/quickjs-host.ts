@@ -168,6 +168,7 @@ export class PolicySandbox {
     });
     const runtime = this.module.newRuntime();
     let ctx: QuickJSContext | null = null;
+    let handedOver = false;
     const now = this.now;
     const gate: Gate = { deadline: now() + lim.setupDeadlineMs, fired: false, polls: 0 };
     try {
@@ -281,13 +282,13 @@ export class PolicySandbox {
         gate,
         now,
       );
-      ctx = null; // owned by the policy now
+      handedOver = true; // the policy owns the runtime and context now
       return { ok: true, policy };
     } catch (err) {
       return problem(err instanceof Error ? err.message : String(err));
     } finally {
-      if (ctx) {
-        ctx.dispose();
+      if (!handedOver) {
+        ctx?.dispose();
         runtime.dispose();
       }
     }
