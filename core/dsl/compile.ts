@@ -1,13 +1,13 @@
 // The scenario compiler's front door (dsl.md): lex -> parse (with recovery) -> AST -> validate -> lower.
 // Every stage's diagnostics are collected; a Program is produced only for a file with no error.
 import type { Program } from '../model/program';
-import type { ScenarioFile } from './ast';
+import type { ScenarioFile, StmtNode } from './ast';
 import { diag, sortDiagnostics, tokenRange, type Diagnostic } from './diagnostics';
 import { lower } from './lower';
 import { END_OF_LINE_MESSAGE, parseTokens, statementExpected } from './parser';
 import { tokenIndexAt } from './services/context';
 import { AstBuilder } from './to-ast';
-import { fastParse } from './fast-parse';
+import { fastParseTop } from './fast-parse';
 import { lex, type LexOutput } from './tokens';
 import { validate, type Validated } from './validate';
 import { EOF, type IToken } from 'chevrotain';
@@ -76,11 +76,16 @@ export function analyze(text: string, options: CompileOptions = {}): Analysis {
     const r = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column + e.length };
     return diag('error', e.message, r);
   });
-  // Fast path first (no syntax error possible on success); the Chevrotain parser, with recovery and
-  // its messages, only for files the fast path gives up on (fast-parse.ts says why).
-  let ast = lexed.errors.length === 0 ? fastParse(lexed.tokens) : null;
-  if (!ast) {
-    const { cst, errors } = parseTokens(lexed.tokens);
+  // Fast path statement by statement; the Chevrotain parser (recovery, messages) only on the top-level
+  // statements the fast path gives up on (fast-parse.ts says why).
+  const body: StmtNode[] = [];
+  const builder = new AstBuilder();
+  for (const item of fastParseTop(lexed.tokens)) {
+    if (!('chunk' in item)) {
+      body.push(item);
+      continue;
+    }
+    const { cst, errors } = parseTokens(lexed.tokens.slice(item.chunk[0], item.chunk[1]));
     for (const e of errors) {
       let message = e.message;
       if (message.startsWith(END_OF_LINE_MESSAGE)) {
@@ -91,10 +96,10 @@ export function analyze(text: string, options: CompileOptions = {}): Analysis {
       }
       ds.push(diag('error', message, errorRange(e.token, e.previous, text)));
     }
-    const builder = new AstBuilder();
-    ast = builder.file(cst);
-    ds.push(...builder.diagnostics);
+    body.push(...builder.file(cst).body);
   }
+  ds.push(...builder.diagnostics);
+  const ast: ScenarioFile = { body };
   const syntaxErrors = ds.filter((d) => d.severity === 'error').length;
   const validated = validate(ast, options.overrides ?? {});
   ds.push(...validated.diagnostics);

@@ -31,7 +31,16 @@ const L1_OPTS = new Set(['ept', 'vpid', 'pcid']);
 const TLB_OPTS = new Set(['entries', 'ways']);
 const COST_OPTS = new Set(['vmexit', 'vmenter', 'walk_ref', 'sync_page', 'flush', 'tlb_hit']);
 
-export function fastParse(tokens: IToken[]): ScenarioFile | null {
+/** Top-level token range [from, to) the fast path gave up on. */
+export interface TokenChunk {
+  chunk: [number, number];
+}
+
+/**
+ * Top-level statements in order; where the fast path gives up, a chunk of tokens (that statement up
+ * to its end of line) for the Chevrotain parser instead.
+ */
+export function fastParseTop(tokens: IToken[]): (StmtNode | TokenChunk)[] {
   let i = 0;
   const at = (tt: TokenType): boolean => tokens[i]?.tokenType === tt;
   const take = (tt: TokenType): IToken => {
@@ -445,10 +454,47 @@ export function fastParse(tokens: IToken[]): ScenarioFile | null {
     };
   };
 
-  try {
-    return { body: statements(false) };
-  } catch (e) {
-    if (e === BAIL) return null;
-    throw e;
+  // Top level: statement by statement, so one bad line costs only its own slow parse.
+  const out: (StmtNode | TokenChunk)[] = [];
+  for (;;) {
+    const t = tokens[i];
+    if (!t) return out;
+    if (t.tokenType === NL) {
+      i++;
+      continue;
+    }
+    const start = i;
+    try {
+      if (t.tokenType === RBrace) throw BAIL;
+      out.push(statement());
+    } catch (e) {
+      if (e !== BAIL) throw e;
+      // Give the rest of this statement to the Chevrotain parser: up to the first newline outside
+      // braces (inclusive), or the end of the file if a brace never closes.
+      let depth = 0;
+      let j = start;
+      for (; j < tokens.length; j++) {
+        const tt = tokens[j]!.tokenType;
+        if (tt === LBrace) depth++;
+        else if (tt === RBrace) depth = Math.max(0, depth - 1);
+        else if (tt === NL && depth === 0) {
+          j++;
+          break;
+        }
+      }
+      out.push({ chunk: [start, j] });
+      i = j;
+    }
   }
+}
+
+/** The AST of a file the fast path accepts entirely, else null (tests compare it with Chevrotain's). */
+export function fastParse(tokens: IToken[]): ScenarioFile | null {
+  const items = fastParseTop(tokens);
+  const body: StmtNode[] = [];
+  for (const it of items) {
+    if ('chunk' in it) return null;
+    body.push(it);
+  }
+  return { body };
 }
