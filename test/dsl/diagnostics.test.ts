@@ -54,6 +54,18 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('parses a bad line on its own: the statements after it are still validated', () => {
+    expect(
+      errors('l1 pgd A\nl1 cr3\nl1 cr3 Z\nl1 pgd B junk more\nrepeat 2 {\n  l1 read 0x0 +\n}\nl1 cr3 Y\n'),
+    ).toEqual([
+      "2:7-2:7 error: expected a table name after 'cr3', found end of line",
+      "3:8-3:9 error: undeclared table 'Z': expected a table declared with 'l1 pgd'",
+      "4:10-4:14 error: expected end of line, found 'junk'",
+      "6:16-6:16 error: expected a number after '+', found end of line",
+      "8:8-8:9 error: undeclared table 'Y': expected a table declared with 'l1 pgd'",
+    ]);
+  });
+
   it('reports two statements on one line', () => {
     expect(errors(TABLES + 'l1 cr3 A l1 cr3 A\n')).toEqual([
       '5:10-5:12 error: expected end of line: one statement per line',
