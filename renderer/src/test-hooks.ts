@@ -11,6 +11,8 @@ export interface TestHooks {
   showResult?(doc: ResultDoc): void;
   /** Where to click (page pixels) to hit a bin of the syncs chart, and the line that bin starts at. */
   chartBinPixel?(binIndex: number): { x: number; y: number; line: number } | null;
+  /** performance.now() when the timeline charts last finished drawing a result. */
+  chartRenderedAt?(): number;
   /** Longest main-thread task seen by the PerformanceObserver (ms), and resets it. */
   takeLongestTask?(): number;
 }

@@ -4,6 +4,7 @@
 // once, whole. Policy load failures are reported per policy and the others still run.
 import { runScenarioChunked, type PolicyBinding } from '../../../core';
 import {
+  checkResultDoc,
   progressThrottle,
   toWorkerSchema,
   type DiagnosticDto,
@@ -104,7 +105,13 @@ async function run(req: RunRequestMessage): Promise<void> {
         });
       }
     }
-    post({ type: 'done', runId, result, problems, elapsedMs: performance.now() - started });
+    post({
+      type: 'done',
+      runId,
+      result: checkResultDoc(result),
+      problems,
+      elapsedMs: performance.now() - started,
+    });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   } finally {

@@ -1,7 +1,12 @@
 import { expect, test } from 'vitest';
 import { emptyMetrics, type ResultDoc } from '../../../core/index';
 import { defaultConfig } from '../../../core/model/config';
-import { parseFromWorker, progressThrottle, toWorkerSchema } from '../../../core/run/protocol';
+import {
+  checkResultDoc,
+  parseFromWorker,
+  progressThrottle,
+  toWorkerSchema,
+} from '../../../core/run/protocol';
 
 test('progress passes at most once per 50 ms window, the first update always', () => {
   const allow = progressThrottle(50);
@@ -77,9 +82,15 @@ test('a done message keeps the result document the worker sent, extra fields inc
 });
 
 test('a malformed message from the worker is refused with the path of the bad field', () => {
+  const bad = { ...doc(), runs: [{ policy: {} }] };
+  const parsed = parseFromWorker({ type: 'done', runId: 3, result: bad, problems: [], elapsedMs: 1 });
+  expect(parsed).toEqual({ ok: false, error: expect.stringContaining('result.runs.0.policy.id') });
+  expect(parseFromWorker({ type: 'progress', runId: 1 }).ok).toBe(false);
+});
+
+test('the worker checks a result in full before it leaves, naming the first bad field', () => {
+  expect(checkResultDoc(doc()).schema).toBe('vmxlab.result/1');
   const bad = doc();
   (bad.runs[0]!.metrics as { syncs: unknown }).syncs = 'many';
-  const parsed = parseFromWorker({ type: 'done', runId: 3, result: bad, problems: [], elapsedMs: 1 });
-  expect(parsed).toEqual({ ok: false, error: expect.stringContaining('runs.0.metrics.syncs') });
-  expect(parseFromWorker({ type: 'progress', runId: 1 }).ok).toBe(false);
+  expect(() => checkResultDoc(bad)).toThrow(/runs\.0\.metrics\.syncs/);
 });

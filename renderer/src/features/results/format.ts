@@ -1,10 +1,13 @@
 // Number formatting for the comparison table: raw values stay in data-value; these are for reading.
 import type { MetricName } from '../../../../core';
 
+// One formatter for every cell: toLocaleString builds a new Intl formatter per call.
+const integer = new Intl.NumberFormat('en-US');
+
 export function formatMetric(name: MetricName, value: number): string {
   if (!Number.isFinite(value)) return '–';
   if (name === 'tlbHitRate') return `${(value * 100).toFixed(2)}%`;
-  return value.toLocaleString('en-US');
+  return integer.format(value);
 }
 
 /** Δ% of value against base: `+12.5%`, `−3.0%`, `±0%`; `new` when the baseline is 0 and value is not. */
