@@ -277,14 +277,12 @@ export class ArchOracle {
     return { clock: ++this.clock, event, line, what };
   }
 
+  /** The latest invalidation that removed `key` for `c`: INVLPG's global half reaches only global entries. */
   private lastInv(c: Ctx, key: number, global: boolean): Inv {
     const g = c.group;
-    let inv = later(g.invAll, g.invPageAll.get(key));
-    inv = later(inv, g.invPageGlobal.get(key));
-    if (global) return inv;
-    inv = later(inv, g.invNonGlobalAll);
-    inv = later(inv, c.invNonGlobal);
-    return later(inv, c.invPage.get(key));
+    const inv = later(g.invAll, g.invPageAll.get(key));
+    if (global) return later(inv, g.invPageGlobal.get(key));
+    return later(later(later(inv, g.invNonGlobalAll), c.invNonGlobal), c.invPage.get(key));
   }
 
   /** Everything of a VPID (all PCIDs, globals included). */

@@ -88,7 +88,20 @@ export function programArb(opts: GenOptions = {}): fc.Arbitrary<Program> {
         large: false,
         line: 10 + id,
       }));
-      // L2's pgd tables map to L2 GPAs that EPT12 translates (0x300000/0x400000 -> pages of E/F's range).
+      // Every table also maps the 2 MiB region 1 with one large page (read-only for B), so accesses,
+      // PTE writes and INVLPG reach 2 MiB entries too.
+      TABLES.forEach((t, id) => {
+        maps.push({
+          table: id,
+          from: 0x200000,
+          size: 0x200000,
+          to: t.kind === 'ept' ? 0x200000 * (id + 2) : 0x200000,
+          global: false,
+          ro: t.name === 'B',
+          large: true,
+          line: 30 + id,
+        });
+      });
       const body: Stmt[] = [];
       let running: Level = 'l1';
       let line = 20;
@@ -97,7 +110,8 @@ export function programArb(opts: GenOptions = {}): fc.Arbitrary<Program> {
       const pcidOf = (name: string): number =>
         config.l1.pcid ? TABLES.find((t) => t.name === name)!.pcid : 0;
       const id = (name: string): number => TABLES.findIndex((t) => t.name === name);
-      const addr = (page: number): number => page * 4096;
+      // Pages 0..PAGES-1 are 4 KiB mappings; the next ones fall in the 2 MiB region.
+      const addr = (page: number): number => (page < PAGES ? page : 512 + (page - PAGES) * 37) * 4096;
       for (const s of steps) {
         line++;
         const own = running === 'l1' ? ['A', 'B'] : ['P', 'Q'];
@@ -214,7 +228,8 @@ export function programArb(opts: GenOptions = {}): fc.Arbitrary<Program> {
         }
       }
       // EPT12 maps L2 GPAs [0, 64k) onto L1 GPAs; point L2's page tables into that range when nested EPT is on.
-      if (config.l1.ept) for (const m of maps) if (m.table === id('P') || m.table === id('Q')) m.to = 0;
+      if (config.l1.ept)
+        for (const m of maps) if (!m.large && (m.table === id('P') || m.table === id('Q'))) m.to = 0;
       return { config, tables, maps, body };
     });
 }

@@ -6,6 +6,7 @@ import alwaysSync from '../../plugins/always-sync/index';
 import kvmCurrent from '../../plugins/kvm-current/index';
 import neverSync from '../../plugins/never-sync/index';
 import { definePolicy, type Decision } from '../../core/policy/api';
+import type { Stmt } from '../../core/model/program';
 import { programArb } from './arbitrary-program';
 import { run } from './program-builder';
 
@@ -84,5 +85,81 @@ describe('engine invariants', () => {
       }),
       { numRuns: RUNS / 4 },
     );
+  });
+});
+
+describe('generator coverage', () => {
+  test('generated programs reach every statement kind and header option', () => {
+    const seen = new Map<string, number>();
+    const bump = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
+    const walk = (stmts: Stmt[]): void => {
+      for (const s of stmts) {
+        bump(`op:${s.op}`);
+        if (s.op === 'invpcid' || s.op === 'invvpid' || s.op === 'invept') bump(`${s.op}:${s.type}`);
+        if (s.op === 'cr3' && s.noflush) bump('cr3:noflush');
+        if (s.op === 'access') bump(`access:${s.access}`);
+        if (s.op === 'repeat') walk(s.body);
+      }
+    };
+    for (const p of fc.sample(programArb(), 2000)) {
+      const c = p.config;
+      bump(`host.ept:${c.host.ept}`);
+      bump(`host.vpid:${c.host.vpid}`);
+      bump(`host.unsync:${c.host.unsync}`);
+      bump(`l1.ept:${c.l1.ept}`);
+      bump(`l1.vpid:${c.l1.vpid}`);
+      bump(`l1.pcid:${c.l1.pcid}`);
+      bump(`vpid02:${c.vpid02}`);
+      bump(`roots:${c.roots}`);
+      if (p.maps.some((m) => m.large)) bump('map:2M');
+      if (p.maps.some((m) => m.global)) bump('map:global');
+      if (p.maps.some((m) => m.ro)) bump('map:ro');
+      walk(p.body);
+    }
+    const required = [
+      ...[
+        'access',
+        'pte',
+        'eptpte',
+        'cr3',
+        'vmenter',
+        'vmexit',
+        'invlpg',
+        'invpcid',
+        'invvpid',
+        'invept',
+        'vpid12',
+        'zap',
+        'mark',
+        'repeat',
+      ].map((o) => `op:${o}`),
+      ...['addr', 'single', 'all', 'all-nonglobal'].map((t) => `invpcid:${t}`),
+      ...['addr', 'single', 'all', 'single-globals'].map((t) => `invvpid:${t}`),
+      'invept:single',
+      'invept:all',
+      'cr3:noflush',
+      'access:read',
+      'access:write',
+      'access:fetch',
+      ...['host.ept', 'host.vpid', 'host.unsync', 'l1.ept', 'l1.vpid', 'l1.pcid'].flatMap((k) => [
+        `${k}:true`,
+        `${k}:false`,
+      ]),
+      'vpid02:auto',
+      'vpid02:none',
+      'roots:0',
+      'roots:3',
+      'map:2M',
+      'map:global',
+      'map:ro',
+    ];
+    const missing = required.filter((k) => !seen.has(k));
+    console.log(
+      `generator coverage over 2000 programs: ${[...seen]
+        .sort()
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ')}`,
+    );
+    expect(missing).toEqual([]);
   });
 });
