@@ -48,6 +48,9 @@ export const CHANGED = { vmcs12: 1, target: 2, prevRoots: 4, all: 7 } as const;
 /** Entries of the bootstrap's caches of frozen target/prevRoots objects (small counts only). */
 const CACHE_SIZE = 1024;
 
+/** Frozen Decision objects a policy returned that are checked once (constants); more are checked each time. */
+const FROZEN_CACHE = 16;
+
 /**
  * A strict-mode script evaluating to `(arrayBuffer) => bindPolicy`. `bindPolicy(namespace)` returns
  * `[step, describe, id, name, description]`: `step()` decides the Transition in the buffer and writes
@@ -67,6 +70,8 @@ export const SANDBOX_BOOTSTRAP = `'use strict';
   const stringify = JSON.stringify;
   const toStr = String;
   const TypeError_ = TypeError;
+  const isFrozen = Object.isFrozen;
+  const gopd = Object.getOwnPropertyDescriptor;
   const buf = new Float64Array(ab);
   ${DECISION_CODE_SOURCE}
   const HOSTS = freeze([
@@ -78,6 +83,8 @@ export const SANDBOX_BOOTSTRAP = `'use strict';
   let vmcs12 = null, target = null, prevRoots = null, lastBad;
   // Dense arrays (QuickJS keeps them fast), filled lazily.
   const targets = new Array(${CACHE_SIZE}).fill(undefined), prevs = new Array(${CACHE_SIZE}).fill(undefined);
+  const frozenObjs = new Array(${FROZEN_CACHE}).fill(undefined), frozenCodes = new Array(${FROZEN_CACHE}).fill(0);
+  let nFrozen = 0;
   function describe() {
     const v = lastBad;
     if (v === undefined) return 'undefined';
@@ -136,8 +143,27 @@ export const SANDBOX_BOOTSTRAP = `'use strict';
         prevRoots: prevRoots,
         index: buf[${SLOT.index}],
       });
-      const code = decisionCode(d);
-      if (code < 0) lastBad = d;
+      // Frozen decisions with own data fields can never change: check each once (policies that return
+      // constants skip the Object.keys allocation). Own array elements are read without the prototype.
+      let code = -1000;
+      for (let i = 0; i < nFrozen; i++) {
+        if (frozenObjs[i] === d) {
+          code = frozenCodes[i];
+          break;
+        }
+      }
+      if (code === -1000) {
+        code = decisionCode(d);
+        if (code < 0) lastBad = d;
+        else if (nFrozen < ${FROZEN_CACHE} && isFrozen(d)) {
+          const ds = gopd(d, 'sync'), df = gopd(d, 'flush');
+          // A data descriptor has no own 'get'; an inherited one only makes us skip the cache.
+          if (ds !== undefined && df !== undefined && ds.get === undefined && df.get === undefined) {
+            frozenObjs[nFrozen] = d;
+            frozenCodes[nFrozen++] = code;
+          }
+        }
+      }
       buf[${SLOT.result}] = code;
     }
     return [step, describe,

@@ -118,6 +118,41 @@ describe('sandboxed decide', () => {
     p.dispose();
   });
 
+  it('checks a frozen constant once but never caches what could still change', () => {
+    const p = bind(
+      'constants',
+      `if (t.index < 40) return ALL[t.index % ALL.length];
+       if (t.index === 40 || t.index === 41) return SLY;
+       if (t.index === 42 || t.index === 43) return EXTRA;
+       if (t.index === 45) proto.sync = 'target';
+       return INHERITS;`,
+      `const S = ['none', 'target', 'all-roots'], F = ['none', 'current', 'all'];
+       // 18 distinct frozen decisions: more than the sandbox caches.
+       const ALL = [];
+       for (const s of S) for (const f of F) { ALL.push(Object.freeze({ sync: s, flush: f })); ALL.push(Object.freeze({ flush: f, sync: s })); }
+       let n = 0;
+       const SLY = Object.freeze({ get sync() { return n++ === 0 ? 'target' : 'bogus'; }, flush: 'none' });
+       const EXTRA = Object.freeze({ sync: 'none', flush: 'none', extra: 1 });
+       const proto = { sync: 'none' };
+       const INHERITS = Object.freeze(Object.assign(Object.create(proto), { flush: 'none' }));`,
+    );
+    const order = ['none', 'target', 'all-roots'].flatMap((sync) =>
+      ['none', 'current', 'all'].flatMap((flush) => [
+        { sync, flush },
+        { sync, flush },
+      ]),
+    );
+    for (let i = 0; i < 40; i++) expect(p.decide(transition({ index: i }))).toEqual(order[i % order.length]);
+    expect(p.decide(transition({ index: 40 }))).toEqual({ sync: 'target', flush: 'none' });
+    expect(failure(p, transition({ index: 41 })).message).toMatch(/sync must be one of/);
+    expect(failure(p, transition({ index: 42 })).message).toMatch(/only the fields sync and flush/);
+    expect(failure(p, transition({ index: 43 })).message).toMatch(/only the fields sync and flush/);
+    // A value inherited through the prototype counts (as in zod), but is re-read on every call.
+    expect(p.decide(transition({ index: 44 }))).toEqual({ sync: 'none', flush: 'none' });
+    expect(p.decide(transition({ index: 45 }))).toEqual({ sync: 'target', flush: 'none' });
+    p.dispose();
+  });
+
   it('keeps module state between calls (adaptive policies)', () => {
     const counter = bind(
       'counter',
