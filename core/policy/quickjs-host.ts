@@ -4,7 +4,7 @@
 //
 // Speed: a decision costs one JS->Wasm call plus freeing its result box. The Transition's numbers are
 // written straight into a Float64Array that lives in the Wasm heap and backs an ArrayBuffer inside the
-// context; the bootstrap (sandbox-source.ts) builds the frozen Transition, calls decide, validates the
+// context; the bootstrap (sandbox-source.ts) builds the Transition, calls decide, validates the
 // answer with intrinsics captured before the policy ran and writes back an integer code the host decodes.
 import {
   newQuickJSWASMModuleFromVariant,
@@ -54,7 +54,7 @@ export const MAX_SANDBOX_STACK_BYTES = 256 * 1024;
 
 /** A sandboxed policy: a PolicyBinding plus what its module declared, and disposal of its runtime. */
 export interface SandboxedPolicy extends PolicyBinding {
-  /** `id` of the module's default export (the manifest's id is authoritative and must match). */
+  /** `name` and `description` of the module's default export (its `id` must equal the manifest's). */
   readonly name: string | null;
   readonly description: string | null;
   readonly disposed: boolean;
@@ -73,8 +73,8 @@ export interface PolicySandboxOptions {
   now?: () => number;
 }
 
-// quickjs-emscripten-core 0.32's context internals used by the fast path (pinned version; checked at
-// creation). The public API allocates an argument array and handles per call, i.e. 5-8 crossings.
+// quickjs-emscripten-core 0.32's context internals used by the fast path (pinned version; checked when
+// a policy is bound). The public API allocates argument arrays and handles per call: 10-15 crossings.
 interface FastFfi {
   QTS_Call(ctx: number, fn: number, thisVal: number, argc: number, argv: number): number;
   QTS_ResolveException(ctx: number, maybeException: number): number;
@@ -326,7 +326,7 @@ class QuickJsPolicy implements SandboxedPolicy {
     this.ctxPtr = int.ctx.value;
     this.stepPtr = (step as unknown as { value: number }).value;
     this.undefinedPtr = (ctx.undefined as unknown as { value: number }).value;
-    // An arrow property so the engine may call decide detached from the object.
+    // Bound, so the engine may call decide detached from the object.
     this.decide = this.decide.bind(this);
   }
 
