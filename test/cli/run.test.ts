@@ -167,3 +167,23 @@ describe('vmxlab run', () => {
     expect(strip(a)).toBe(strip(b));
   });
 });
+
+describe('vmxlab run as a process', () => {
+  test('Ctrl-C stops a long run cleanly, writes nothing and exits 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const json = join(dir, 'never.json');
+    const bin = join(__dirname, '..', '..', 'cli', 'bin', 'vmxlab.mjs');
+    const example = join(__dirname, '..', '..', 'examples', '16-stress-10m.vmx');
+    const child = spawn(process.execPath, [bin, 'run', example, '--json', json, '--quiet'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 6000)); // past start-up (tsx compiles the CLI), well inside the run
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted; nothing was written');
+    expect(existsSync(json)).toBe(false);
+  }, 60_000);
+});
