@@ -84,7 +84,9 @@ test('a long run shows progress and stops on cancel', async () => {
   const hash = `#s=${Buffer.from(long, 'utf8').toString('base64url')}`;
   await app.page.goto(`${app.server.url}${hash}`);
   await app.page.getByTestId('scenario-editor').locator('.monaco-editor').waitFor({ timeout: 30_000 });
-  await app.page.getByTestId('run-button').click();
+  // Ctrl+Enter in the editor runs, like the Run button.
+  await app.page.getByTestId('scenario-editor').locator('.view-lines').click();
+  await app.page.keyboard.press('Control+Enter');
   const progress = app.page.getByTestId('run-progress');
   await progress.waitFor({ timeout: 10_000 });
   // Progress moves while the worker runs (batched messages, at most 20 per second).

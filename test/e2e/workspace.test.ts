@@ -70,7 +70,19 @@ test('a policy written in the policy editor is saved as a plugin, selectable at 
   await app.page.reload();
   await ready();
   await app.page.getByTestId('policy-editor-tab').click();
-  await app.page.getByTestId('policy-editor').locator('.monaco-editor').waitFor({ timeout: 30_000 });
+  const policyEditor = app.page.getByTestId('policy-editor');
+  await policyEditor.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+  // A type error against the policy API ('sometimes' is not a SyncDecision) is refused with its line.
+  await policyEditor.locator('.view-lines').click();
+  await app.page.keyboard.press('Control+End');
+  await app.page.keyboard.type("export const broken: import('vmxlab').SyncDecision = 'sometimes';");
+  await app.page.getByTestId('save-policy').click();
+  await app.page.getByText(/Fix the type errors first \(line 14/).waitFor({ timeout: 20_000 });
+  // The template has 13 lines and a final newline: the typed line is 14. Remove it again.
+  await policyEditor.locator('.view-line', { hasText: 'sometimes' }).click();
+  await app.page.keyboard.press('End');
+  await app.page.keyboard.press('Shift+Home');
+  await app.page.keyboard.press('Delete');
   await app.page.getByTestId('save-policy').click();
   const choice = app.page.locator('[data-testid=policy-picker] [data-policy="my-policy"]');
   await choice.waitFor({ timeout: 10_000 });
@@ -85,4 +97,19 @@ test('a policy written in the policy editor is saved as a plugin, selectable at 
   expect(await syncs('my-policy')).toBeLessThanOrEqual(await syncs('always-sync'));
   await expect(app.page.locator('[data-testid=metrics-table] tbody tr').count()).resolves.toBe(5);
   expect(app.consoleErrors).toEqual([]);
+});
+
+test('live mode re-runs a moment after an edit, without pressing Run', async () => {
+  await app.page.goto(app.server.url);
+  await app.page.reload();
+  await ready();
+  await app.page.getByTestId('live-toggle').check();
+  await app.page.getByTestId('scenario-editor').locator('.view-lines').click();
+  await app.page.keyboard.press('Control+End');
+  await app.page.keyboard.type('# live');
+  await app.page
+    .getByTestId('metrics-table')
+    .locator('tr[data-policy="never-sync"]')
+    .waitFor({ timeout: 30_000 });
+  await app.page.getByTestId('live-toggle').uncheck();
 });
