@@ -99,5 +99,15 @@ test('the export button offers HTML, Markdown, JSON and CSV, and CSV downloads t
   // A header and one row per bin and policy: 1 + 2 × 3.
   expect(lines).toHaveLength(7);
   expect(lines[1]?.startsWith('always-sync,0,')).toBe(true);
+  // The HTML report comes from core/report, the CLI's generator: one self-contained file with SVG charts.
+  await app.page.getByTestId('export-button').click();
+  const [html] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.locator('[data-format=html]').click(),
+  ]);
+  expect(html.suggestedFilename()).toBe('01-shadow-l1-no-vpid.report.html');
+  const page = readFileSync(await html.path(), 'utf8');
+  expect(page).toContain('<svg');
+  expect(page).toContain('never-sync');
   expect(app.consoleErrors).toEqual([]);
 });

@@ -99,6 +99,32 @@ test('a policy written in the policy editor is saved as a plugin, selectable at 
   expect(app.consoleErrors).toEqual([]);
 });
 
+test('a user policy that throws fails only its own run, and the UI says why', async () => {
+  await app.page.getByTestId('policy-editor-tab').click();
+  const policyEditor = app.page.getByTestId('policy-editor');
+  await policyEditor.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+  await app.page.getByTestId('policy-id').fill('thrower');
+  await policyEditor.locator('.view-line', { hasText: 'const sync' }).click();
+  await app.page.keyboard.press('Home');
+  await app.page.keyboard.type("if (t.index >= 0) throw new Error('boom');");
+  await app.page.keyboard.press('Enter');
+  // The module's id must match the manifest's: rename it in the source too.
+  await policyEditor.locator('.view-line', { hasText: "id: 'my-policy'" }).click();
+  await app.page.keyboard.press('End');
+  for (let i = 0; i < "my-policy',".length; i++) await app.page.keyboard.press('Backspace');
+  await app.page.keyboard.type("thrower',");
+  await app.page.getByTestId('save-policy').click();
+  await app.page.locator('[data-testid=policy-picker] [data-policy="thrower"]').waitFor({ timeout: 10_000 });
+  await app.page.locator('.tabs button', { hasText: 'Scenario' }).click();
+  await app.page.getByTestId('run-button').click();
+  const problems = app.page.getByTestId('policy-problems');
+  await problems.waitFor({ timeout: 30_000 });
+  expect(await problems.innerText()).toMatch(/thrower: .*boom/);
+  // The other policies still ran.
+  await app.page.locator('[data-testid=metrics-table] tr[data-policy="never-sync"]').waitFor();
+  await app.page.locator('[data-testid=policy-picker] [data-policy="thrower"] input').uncheck();
+});
+
 test('live mode re-runs a moment after an edit, without pressing Run', async () => {
   await app.page.goto(app.server.url);
   await app.page.reload();
