@@ -92,7 +92,10 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   }
   const base = compileCell(source, file, {});
 
-  const jobs = Math.max(1, Math.min(opts.jobs ?? availableParallelism(), cells.filter((c) => c.valid).length));
+  const jobs = Math.max(
+    1,
+    Math.min(opts.jobs ?? availableParallelism(), cells.filter((c) => c.valid).length),
+  );
   const pool = new Piscina<SweepTask, SweepTaskResult>({
     filename: SWEEP_WORKER,
     minThreads: jobs,
