@@ -12,7 +12,7 @@ import { lex, type LexOutput } from './tokens';
 import { validate, type Validated } from './validate';
 import { EOF, type IToken } from 'chevrotain';
 import type { Range } from './ast';
-import { NL } from './tokens';
+import { LBrace, NL, RBrace } from './tokens';
 
 export interface CompileResult {
   program: Program | null;
@@ -70,12 +70,39 @@ function errorRange(t: IToken, previous: IToken | undefined, text: string): Rang
   return { line: e.line, column: e.column, endLine: e.line, endColumn: e.column };
 }
 
+/** Deepest `{` nesting accepted (repeat blocks in a lab scenario are a few levels deep). */
+export const MAX_NESTING = 64;
+
+function firstTooDeep(tokens: IToken[]): IToken | null {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBrace) {
+      if (++depth > MAX_NESTING) return t;
+    } else if (t.tokenType === RBrace && depth > 0) depth--;
+  }
+  return null;
+}
+
 export function analyze(text: string, options: CompileOptions = {}): Analysis {
   const lexed = lex(text);
   const ds: Diagnostic[] = lexed.errors.map((e) => {
     const r = { line: e.line, column: e.column, endLine: e.line, endColumn: e.column + e.length };
     return diag('error', e.message, r);
   });
+  // Blocks nested absurdly deep would overflow the recursive parsers' stack: refuse them up front.
+  const tooDeep = firstTooDeep(lexed.tokens);
+  if (tooDeep) {
+    ds.push(
+      diag(
+        'error',
+        `blocks nested deeper than ${MAX_NESTING}: expected at most ${MAX_NESTING} levels of '{'`,
+        tokenRange(tooDeep),
+      ),
+    );
+    const validated = validate({ body: [] }, options.overrides ?? {});
+    const diagnostics = sortDiagnostics([...ds, ...validated.diagnostics]);
+    return { text, lexed, ast: { body: [] }, syntaxErrors: ds.length, validated, diagnostics, program: null };
+  }
   // Fast path statement by statement; the Chevrotain parser (recovery, messages) only on the top-level
   // statements the fast path gives up on (fast-parse.ts says why).
   const body: StmtNode[] = [];
@@ -96,13 +123,13 @@ export function analyze(text: string, options: CompileOptions = {}): Analysis {
       }
       ds.push(diag('error', message, errorRange(e.token, e.previous, text)));
     }
-    body.push(...builder.file(cst).body);
+    for (const st of builder.file(cst).body) body.push(st); // no spread: it can be 100k statements
   }
-  ds.push(...builder.diagnostics);
+  for (const d of builder.diagnostics) ds.push(d);
   const ast: ScenarioFile = { body };
   const syntaxErrors = ds.filter((d) => d.severity === 'error').length;
   const validated = validate(ast, options.overrides ?? {});
-  ds.push(...validated.diagnostics);
+  for (const d of validated.diagnostics) ds.push(d);
   const diagnostics = sortDiagnostics(ds);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   const program = ok ? lower(ast, validated.config, validated.tableOrder) : null;

@@ -66,6 +66,13 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('refuses blocks nested absurdly deep instead of overflowing the stack', () => {
+    const src = 'repeat 1 {\n'.repeat(5000);
+    expect(errors(src)).toEqual([
+      "65:10-65:11 error: blocks nested deeper than 64: expected at most 64 levels of '{'",
+    ]);
+  });
+
   it('reports two statements on one line', () => {
     expect(errors(TABLES + 'l1 cr3 A l1 cr3 A\n')).toEqual([
       '5:10-5:12 error: expected end of line: one statement per line',
