@@ -35,7 +35,8 @@ export const SWEEP_WORKER = fileURLToPath(new URL('../sweep-worker-entry.mjs', i
 
 export interface SweepOptions {
   grid: string[];
-  policy: string[];
+  /** Empty or absent: every built-in. */
+  policy?: string[];
   plugins?: string;
   jobs?: number;
   json?: string;
@@ -73,7 +74,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   }
   const axes = parseGrid(opts.grid);
   checkReportTargets({ report: opts.report });
-  const request: PolicyRequest = { ids: opts.policy, pluginsDir: opts.plugins ?? null };
+  const request: PolicyRequest = { ids: opts.policy ?? [], pluginsDir: opts.plugins ?? null };
   // Resolve once here so an unknown id or a bad plugin stops the sweep before any worker starts.
   const catalog = pluginCatalog(request.pluginsDir);
   const probe = await resolvePolicies(request, catalog);
@@ -171,8 +172,8 @@ export function sweepSummary(doc: SweepDoc): string {
   return lines.join('\n') + '\n';
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function positiveInt(value: string): number {
@@ -188,8 +189,8 @@ export function registerSweepCommand(program: Command): void {
       'run a scenario over a grid of header values (cells in parallel) and compare policies per cell',
     )
     .argument('<file>', 'scenario (.vmx)')
-    .requiredOption('--grid <key=v1,v2>', 'grid axis (repeatable; the first varies slowest)', collect, [])
-    .option('--policy <id>', 'policy to run (repeatable; default: every built-in)', collect, [])
+    .requiredOption('--grid <key=v1,v2>', 'grid axis (repeatable; the first varies slowest)', collect)
+    .option('--policy <id>', 'policy to run (repeatable; default: every built-in)', collect)
     .option('--plugins <dir>', 'folder of user policy plugins')
     .addOption(new Option('--jobs <n>', 'worker threads (default: cores)').argParser(positiveInt))
     .option('--json <out>', 'write the sweep document (vmxlab.sweep/1)')

@@ -79,7 +79,7 @@ function violationsSection(run: PolicyRun): string {
   const rows = run.violations
     .map(
       (v) =>
-        `<tr data-line="${v.line}"><td class="num">${v.event}</td><td class="num">${lineLink(v.line)}</td><td>${esc(v.actor)}</td><td class="mono">${esc(v.gva)}</td><td class="mono">${esc(v.used)}</td><td class="mono">${v.allowed.map(esc).join('<br>') || '(none)'}</td><td>${esc(v.cause)}</td><td class="why">${esc(v.why)}</td></tr>`,
+        `<tr data-line="${v.line}"><td class="num">${v.event}</td><td class="num">${lineLink(v.line)}</td><td>${esc(v.actor)}</td><td class="mono">${esc(v.gva)}</td><td class="mono">${esc(v.used)}</td><td class="mono">${v.allowed.map(esc).join('<br>') || '(none)'}</td><td class="nowrap">${esc(v.cause)}</td><td class="why">${esc(v.why)}</td></tr>`,
     )
     .join('\n');
   return `<h3 id="violations-${esc(run.policy.id)}">${esc(run.policy.id)}: ${formatCount(total)} violation${total === 1 ? '' : 's'} <span class="tag">${byCause}</span></h3>

@@ -36,6 +36,7 @@ pre.source .l { display: block; padding: 0 10px 0 0; white-space: pre-wrap; }
 pre.source .l:target { background: #fff3bf; }
 pre.source .n { display: inline-block; width: 4em; padding-right: 10px; text-align: right; color: #8a919c; user-select: none; }
 .why { max-width: 460px; }
+.nowrap { white-space: nowrap; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
