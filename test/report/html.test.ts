@@ -68,7 +68,7 @@ describe('the HTML result report', () => {
     );
     expect(section).toContain('id="violations-kvm-2020"');
     expect(section).toContain(
-      '<td class="num">1234</td><td class="num"><a href="#L31">31</a></td><td>l2</td><td class="mono">0x1000</td><td class="mono">0x301000</td><td class="mono">0x900000</td><td>stale-spte</td>',
+      '<td class="num">1234</td><td class="num"><a href="#L31">31</a></td><td>l2</td><td class="mono">0x1000</td><td class="mono">0x301000</td><td class="mono">0x900000</td><td class="nowrap">stale-spte</td>',
     );
     // The why sentence is escaped (it holds `<without>`).
     expect(section).toContain('remapped 0x1000 &lt;without&gt; an INVVPID');
