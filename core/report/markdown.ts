@@ -93,7 +93,7 @@ export function resultMarkdownReport(doc: ResultDoc, options: MarkdownReportOpti
   for (const spec of timelineChartOptions(doc, { zoom: false })) {
     const name = `${prefix}-${spec.id}.svg`;
     files.push({ name, content: renderChartSvg(spec, options.chartWidth ?? 1000) });
-    out.push(`![${spec.title}](${encodeURI(name)})`, '');
+    out.push(`![${spec.title}](${encodeURIComponent(name)})`, '');
   }
 
   out.push('## Violations', '');

@@ -107,7 +107,7 @@ export function sweepMarkdownReport(
   for (const spec of sweepHeatmapOptions(doc)) {
     const name = `${prefix}-${spec.id}.svg`;
     files.push({ name, content: renderChartSvg(spec, options.chartWidth ?? 1000) });
-    out.push(`![${spec.title}](${encodeURI(name)})`, '');
+    out.push(`![${spec.title}](${encodeURIComponent(name)})`, '');
   }
   out.push('## Cells', '', 'Each policy column: violations / syncs / cycles; the best is in bold.', '');
   out.push(
