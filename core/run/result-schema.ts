@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import type { ResultDoc } from './result';
+import type { SweepDoc } from './sweep-grid';
 
 // Producers may add fields (results-cli.md), so every object keeps what it does not know: looseObject.
 const count = z.number().int().nonnegative();
@@ -159,4 +160,10 @@ export function parseResultDoc(value: unknown): ParseOutcome<ResultDoc> {
   // The schema mirrors result.ts field for field (the test keeps them in step), so the cast only
   // widens the loose extras the interface does not name.
   return r.success ? { ok: true, value: r.data as ResultDoc } : { ok: false, errors: formatIssues(r.error) };
+}
+
+/** Validates an untrusted value (a parsed sweep JSON) as a sweep document. */
+export function parseSweepDoc(value: unknown): ParseOutcome<SweepDoc> {
+  const r = sweepDocSchema.safeParse(value);
+  return r.success ? { ok: true, value: r.data as SweepDoc } : { ok: false, errors: formatIssues(r.error) };
 }

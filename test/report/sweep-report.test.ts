@@ -7,6 +7,7 @@ import {
   sweepMarkdownReport,
 } from '../../core/report/index';
 import { fixtureSweepDoc } from './fixtures/sweep-doc';
+import { parseSweepDoc } from '../../core/index';
 import { fixtureResultDoc } from './fixtures/result-doc';
 
 describe('the sweep report', () => {
@@ -18,6 +19,8 @@ describe('the sweep report', () => {
     const json = JSON.parse(sweepJson(doc)) as { cells: { valid: boolean; reason: string | null }[] };
     expect(json.cells[2]!.reason).toMatch(/needs 'host.ept on'/);
     expect(Object.keys(json)).toEqual(['schema', 'engine', 'scenario', 'createdAt', 'grid', 'cells']);
+    expect(parseSweepDoc(json).ok).toBe(true);
+    expect(parseSweepDoc({ ...json, cells: [{ set: {}, valid: 'yes' }] }).ok).toBe(false);
   });
 
   test('picks the best policy: fewest violations, then fewest cycles, never a failed run', () => {
