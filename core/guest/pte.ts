@@ -48,7 +48,10 @@ export function hex(n: number): string {
   return `0x${n.toString(16)}`;
 }
 
-/** The guest-physical address a translation maps its page to, for explanations. */
+/**
+ * The guest-physical address a translation maps its page to, for violations and explanations; a
+ * read-only translation says so (" (ro)"), since a permission alone can make a translation stale.
+ */
 export function frameAddr(pte: number): string {
-  return hex(pteFrame(pte) * 4096);
+  return hex(pteFrame(pte) * 4096) + (isRo(pte) ? ' (ro)' : '');
 }

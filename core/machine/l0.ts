@@ -169,14 +169,12 @@ export class L0Machine {
    */
   access(level: Level, vpn: number, writeOrFetch: boolean): AccessOutcome {
     const c = this.c;
-    c.accesses++;
     const ctx = this.curCtx;
     const pcid = this.curPcid;
     let slot = this.tlb.lookup(vpn, ctx, pcid);
     let value: number;
     if (slot >= 0) {
-      c.tlbHits++;
-      c.cycles += this.cost.tlb_hit;
+      c.tlbHits++; // its cost is added when cycles are read (Counters.totalCycles)
       value = this.tlb.value[slot]!;
       if (this.tlb.isLarge(slot))
         value = encodePte(pteFrame(value) + (vpn - regionOf(vpn) * 512), pteFlags(value));

@@ -28,6 +28,13 @@ export class HardwareTlb {
   /** Oracle fast path: the verify epoch at which this entry's value was checked equal to the guest's. */
   readonly verified: Float64Array;
   private readonly lru: Float64Array;
+  /**
+   * Lookup hint: hash(page, tag) -> the slot that last held it. A hit on the hint is checked against
+   * the entry itself (key, tag, generation), so a stale hint only costs the normal set scan; it turns
+   * the common hit into one probe instead of a scan of `ways` entries.
+   */
+  private readonly hint: Int32Array;
+  private readonly hintShift: number;
   private tick = 0;
   private largeEntries = 0;
   /** Global entries filled and not yet overwritten (an upper bound on live ones): 0 skips their scan. */
@@ -62,6 +69,14 @@ export class HardwareTlb {
     this.src = new Int32Array(entries);
     this.verified = new Float64Array(entries).fill(-1);
     this.lru = new Float64Array(entries);
+    const bits = Math.max(4, Math.ceil(Math.log2(entries * 4)));
+    this.hint = new Int32Array(1 << bits).fill(-1);
+    this.hintShift = 32 - bits;
+  }
+
+  /** Hash of (page key, tag) into the hint table; only the low 32 bits of the key take part. */
+  private hash(key: number, tag: number): number {
+    return Math.imul((key >>> 0) ^ Math.imul(tag, 0x45d9f3b), 0x9e3779b1) >>> this.hintShift;
   }
 
   /** The context id of (vpid, eptRoot), created on first use. Hosts cache it per running level. */
@@ -99,11 +114,18 @@ export class HardwareTlb {
     const want = ctx * PCID_SPAN + pcid;
     const g = this.ctxGen[ctx]!;
     const key = vpn * 2;
+    const h = this.hash(key, want);
+    const hinted = this.hint[h]!;
+    if (hinted >= 0 && this.key[hinted] === key && this.tag[hinted] === want && this.gen[hinted] === g) {
+      this.lru[hinted] = ++this.tick;
+      return hinted;
+    }
     const base = this.setOf(vpn) * this.ways;
     const end = base + this.ways;
     for (let i = base; i < end; i++) {
       if (this.key[i] === key && this.tag[i] === want && this.gen[i] === g) {
         this.lru[i] = ++this.tick;
+        this.hint[h] = i;
         return i;
       }
     }
@@ -184,6 +206,7 @@ export class HardwareTlb {
     this.src[victim] = src;
     this.verified[victim] = -1;
     this.lru[victim] = ++this.tick;
+    this.hint[this.hash(key, tag)] = victim;
     return victim;
   }
 

@@ -2,7 +2,6 @@
 // model and the runner bump them in the hot path; core/run turns them into the Metrics document.
 export class Counters {
   events = 0;
-  accesses = 0;
   tlbHits = 0;
   tlbMisses = 0;
   walks = 0;
@@ -26,5 +25,17 @@ export class Counters {
   violations = 0;
   staleSpte = 0;
   staleTlb = 0;
+  /** Cycles of everything but TLB hits, which are costed from `tlbHits` when read (one add fewer per hit). */
   cycles = 0;
+
+  constructor(private readonly tlbHitCost: number) {}
+
+  /** Every access looks the TLB up once. */
+  get accesses(): number {
+    return this.tlbHits + this.tlbMisses;
+  }
+
+  get totalCycles(): number {
+    return this.cycles + this.tlbHits * this.tlbHitCost;
+  }
 }

@@ -79,7 +79,7 @@ function sameTranslation(a: number, b: number): boolean {
 }
 
 class Sim implements Simulation {
-  private readonly c = new Counters();
+  private readonly c: Counters;
   private readonly guest: GuestState;
   private readonly machine: L0Machine;
   private readonly oracle: ArchOracle;
@@ -104,6 +104,7 @@ class Sim implements Simulation {
     options: SimulationOptions,
   ) {
     const cfg = program.config;
+    this.c = new Counters(cfg.cost.tlb_hit);
     this.guest = new GuestState(cfg, program);
     this.machine = new L0Machine(cfg, this.guest, this.c);
     this.oracle = new ArchOracle(this.guest, cfg);
@@ -432,7 +433,7 @@ class Sim implements Simulation {
     m.accesses = c.accesses;
     m.tlbHits = c.tlbHits;
     m.tlbMisses = c.tlbMisses;
-    m.tlbHitRate = c.accesses ? c.tlbHits / (c.tlbHits + c.tlbMisses) : 0;
+    m.tlbHitRate = c.accesses ? c.tlbHits / c.accesses : 0;
     m.walks = c.walks;
     m.walkRefs = c.walkRefs;
     m.pageFaults = c.pageFaults;
@@ -453,7 +454,7 @@ class Sim implements Simulation {
     };
     m.violations = c.violations;
     m.violationsByCause = { 'stale-spte': c.staleSpte, 'stale-tlb': c.staleTlb };
-    m.cycles = c.cycles;
+    m.cycles = c.totalCycles;
     return m;
   }
 

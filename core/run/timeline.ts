@@ -23,7 +23,7 @@ function snap(c: Counters): Snapshot {
     flushes: c.flushTotal,
     vmExits: c.vmExits,
     violations: c.violations,
-    cycles: c.cycles,
+    cycles: c.totalCycles,
   };
 }
 

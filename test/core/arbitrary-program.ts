@@ -9,8 +9,8 @@ const PAGES = 4;
 
 export interface GenOptions {
   /**
-   * The no-flush bit on CR3 loads: 'any' (default), 'never', or 'clean' — only for a table no guest
-   * wrote while it was not the current table of its level since its last flushing load.
+   * The no-flush bit on CR3 loads to a table other than the level's current one: 'any' (default),
+   * 'never', or 'clean': only to a table no guest wrote since its last flushing load.
    */
   noflush?: 'any' | 'never' | 'clean';
 }
@@ -143,7 +143,7 @@ export function programArb(opts: GenOptions = {}): fc.Arbitrary<Program> {
             global: s.flag && s.flag2,
             ro: false,
           });
-          if (current[TABLES[id(table)]!.owner] !== table) dirty.add(table);
+          dirty.add(table);
         } else if (k < 60 && running === 'l1' && config.l1.ept) {
           const table = s.flag ? 'E' : 'F';
           const frame =

@@ -325,6 +325,57 @@ describe('known KVM behaviour the oracle flags whatever the policy', () => {
   });
 });
 
+describe('where kvm-current still differs from the SDM (found by the property tests)', () => {
+  test('a VM-Enter with a new GUEST_CR3 and VPID on reuses a cached root L2 itself flushed with MOV CR3', () => {
+    // PCIDs off: KVM does not free cached roots on MOV CR3, trusting that every later MOV CR3 syncs the
+    // root it lands on. A nested VM-Enter that changes GUEST_CR3 is a root switch without that sync.
+    const b = new ProgramBuilder({
+      host: { ept: false, vpid: true, unsync: true },
+      l1: { ept: false, vpid: true, pcid: false },
+    });
+    b.pgd('l1', 'A').map('A', 0, 0x10000, 0x100000);
+    b.pgd('l2', 'P').map('P', 0, 0x10000, 0x300000);
+    b.pgd('l2', 'Q').map('Q', 0, 0x10000, 0x400000);
+    b.vmenter({ table: 'P' });
+    b.read('l2', 0x0);
+    b.pte('l2', 'P', 0x0, null); // P's page goes unsync
+    b.cr3('l2', 'Q'); // flushes PCID 0: the old translation of P is gone for L2; KVM syncs Q, not P
+    b.vmexit();
+    b.vmenter({ table: 'P' }); // back to P's cached root, still unsync
+    const line = b.read('l2', 0x0);
+    const [always, , current] = POLICIES.map((p) => run(b.build(), p));
+    expect(always!.metrics.violations).toBe(0); // always-sync syncs every root at the VM-Enter
+    // Q's translation is allowed: L2 ran on Q under the same VPID and PCID, and VM-Enter with VPID flushes nothing.
+    expect(current!.violations).toEqual([
+      expect.objectContaining({ line, used: '0x300000', allowed: ['0x400000'], cause: 'stale-spte' }),
+    ]);
+  });
+
+  test('L1 INVPCID all-context syncs L2’s cached roots and hands L2 a value it never could have seen', () => {
+    const b = new ProgramBuilder({
+      host: { ept: false, vpid: true, unsync: true },
+      l1: { ept: false, vpid: true, pcid: false },
+      tlb: { entries: 1, ways: 1 },
+    });
+    b.pgd('l1', 'A').map('A', 0, 0x10000, 0x100000);
+    b.pgd('l2', 'Q').map('Q', 0, 0x10000, 0x400000);
+    b.vmenter({ table: 'Q' });
+    b.read('l2', 0x1000);
+    b.vmexit();
+    b.pte('l1', 'Q', 0x1000, 0x201000); // Q's page goes unsync
+    b.push({ op: 'invpcid', actor: 'l1', type: 'all', addr: 0, pcid: 0 }); // KVM syncs every root: Q reads 0x201000
+    b.pte('l1', 'Q', 0x1000, null); // unsync again, the SPTE keeps 0x201000
+    b.vmenter();
+    b.read('l2', 0x0); // evicts page 1 from the one-entry TLB
+    const line = b.read('l2', 0x1000);
+    const [always, , current] = POLICIES.map((p) => run(b.build(), p));
+    expect(always!.metrics.violations).toBe(0);
+    expect(current!.violations).toEqual([
+      expect.objectContaining({ line, used: '0x201000', allowed: ['0x401000'] }),
+    ]);
+  });
+});
+
 describe('runs', () => {
   test('an l2 event while L1 runs is a scenario error naming the line', () => {
     const b = new ProgramBuilder();
