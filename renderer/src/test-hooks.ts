@@ -13,6 +13,8 @@ export interface TestHooks {
   chartBinPixel?(binIndex: number): { x: number; y: number; line: number } | null;
   /** performance.now() when the timeline charts last finished drawing a result. */
   chartRenderedAt?(): number;
+  /** True while the timeline charts are drawing a result (one chart per task). */
+  chartDrawing?(): boolean;
   /** Longest main-thread task seen by the PerformanceObserver (ms), and resets it. */
   takeLongestTask?(): number;
 }

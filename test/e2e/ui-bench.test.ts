@@ -44,6 +44,7 @@ async function editToChart(n: number): Promise<number[]> {
     await app.page.waitForFunction(
       () =>
         !document.querySelector('[data-testid=run-progress]') &&
+        !window.__vmxlabTest!.chartDrawing!() &&
         performance.now() - window.__vmxlabTest!.chartRenderedAt!() > 300,
       undefined,
       { timeout: 60_000 },
@@ -90,19 +91,32 @@ test.runIf(enabled)('longest main-thread task during a 10 M-event run', { timeou
   const text = readFileSync(new URL('../../examples/16-stress-10m.vmx', import.meta.url), 'utf8');
   await load(shareUrl(text), { liveMode: false, liveDelayMs: 400 });
   await selectOnly(['kvm-current']);
-  await app.page.evaluate(() => window.__vmxlabTest!.takeLongestTask!());
-  const t0 = Date.now();
-  await app.page.getByTestId('run-button').click();
-  await app.page
-    .locator('[data-testid=metrics-table] tr[data-policy="kvm-current"]')
-    .waitFor({ timeout: 600_000 });
-  const wall = Date.now() - t0;
-  const longest = await app.page.evaluate(() => window.__vmxlabTest!.takeLongestTask!());
-  const events = Number(
-    await app.page.locator('tr[data-policy="kvm-current"] [data-metric="events"]').getAttribute('data-value'),
-  );
-  console.log(
-    `BENCH 10M run: ${events} events in ${wall} ms; longest main-thread task ${longest.toFixed(0)} ms`,
-  );
+  // As a user would: the page has been idle a moment (ECharts warms up while idle) before Run.
+  await app.page.waitForTimeout(3000);
+  const longest: number[] = [];
+  let events = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    await app.page.evaluate(() => window.__vmxlabTest!.takeLongestTask!());
+    const t0 = Date.now();
+    await app.page.getByTestId('run-button').click();
+    await app.page.getByTestId('run-progress').waitFor({ state: 'detached', timeout: 600_000 });
+    await app.page.locator('[data-testid=metrics-table] tr[data-policy="kvm-current"]').waitFor();
+    // Let the charts finish drawing (one per task) before reading the longest task.
+    await app.page.waitForFunction(
+      (t) => window.__vmxlabTest!.chartRenderedAt!() > 0 && Date.now() - t > 0,
+      t0,
+    );
+    await app.page.waitForTimeout(500);
+    const wall = Date.now() - t0;
+    longest.push(await app.page.evaluate(() => window.__vmxlabTest!.takeLongestTask!()));
+    events = Number(
+      await app.page
+        .locator('tr[data-policy="kvm-current"] [data-metric="events"]')
+        .getAttribute('data-value'),
+    );
+    console.log(
+      `BENCH 10M run #${rep + 1}: ${events} events in ${wall} ms; longest main-thread task ${longest[rep]!.toFixed(0)} ms`,
+    );
+  }
   expect(events).toBeGreaterThan(10_000_000);
 });
