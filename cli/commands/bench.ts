@@ -16,7 +16,7 @@ import {
   type PolicyBinding,
   type Program,
 } from '../../core/index';
-import { resolvePolicies } from '../cli-policies';
+import { loadPolicyCatalog } from '../composition';
 import { nodePolicySandbox } from '../plugins-fs';
 
 interface Figure {
@@ -61,9 +61,9 @@ export interface BenchOptions {
 }
 
 async function kvmCurrent(): Promise<PolicyBinding> {
-  const p = (await resolvePolicies()).available.get('kvm-current');
-  if (!p) throw new Error('built-in kvm-current is missing');
-  return p;
+  const entry = (await loadPolicyCatalog()).get('kvm-current');
+  if (!entry) throw new Error('built-in kvm-current is missing');
+  return entry.instantiate();
 }
 
 /** Peak RSS of one mixed run of `events` events, in this process (the parent spawns it fresh). */

@@ -3,14 +3,8 @@
 // --fail-on-violation, 2 bad input, 3 a policy failed. Ctrl-C stops between steps and writes nothing.
 import { CommanderError, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import {
-  ScenarioRuntimeError,
-  compileScenario,
-  runScenarioChunked,
-  type PolicyBinding,
-  type ResultDoc,
-} from '../../core/index';
-import { resolvePolicies } from '../cli-policies';
+import { ScenarioRuntimeError, compileScenario, runScenarioChunked, type ResultDoc } from '../../core/index';
+import { loadPolicyCatalog, type PolicyInstance } from '../composition';
 import { checkReportTargets, writeReports } from '../report-output';
 
 export interface RunOptions {
@@ -93,16 +87,20 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     process.stderr.write(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
   if (!compiled.program) fail(2, '');
 
-  const resolved = await resolvePolicies(opts.plugins);
-  for (const p of resolved.problems) process.stderr.write(`${p.file}: ${p.field}: ${p.message}\n`);
-  const ids = opts.policy.length ? opts.policy : resolved.builtInIds;
-  const policies: PolicyBinding[] = [];
+  const catalog = await loadPolicyCatalog({ pluginDirs: opts.plugins ? [opts.plugins] : [] });
+  for (const p of catalog.problems) process.stderr.write(`${p.file}: ${p.field}: ${p.message}\n`);
+  const ids = opts.policy.length
+    ? opts.policy
+    : catalog.entries.filter((e) => e.plugin.origin === 'built-in').map((e) => e.plugin.manifest.id);
   for (const id of ids) {
-    const binding = resolved.available.get(id);
-    if (!binding)
-      fail(2, `vmxlab: unknown policy '${id}' (available: ${[...resolved.available.keys()].join(', ')})`);
-    policies.push(binding);
+    if (!catalog.get(id))
+      fail(
+        2,
+        `vmxlab: unknown policy '${id}' (available: ${catalog.entries.map((e) => e.plugin.manifest.id).join(', ')})`,
+      );
   }
+  // A fresh instance per run: a user policy's module state never carries over from another run.
+  const policies: PolicyInstance[] = ids.map((id) => catalog.get(id)!.instantiate());
 
   let interrupted = false;
   const onSigint = (): void => {
@@ -137,6 +135,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   } finally {
     process.off('SIGINT', onSigint);
     if (progress) process.stderr.write('\r\x1b[K');
+    for (const p of policies) p.dispose();
   }
   if (!doc || interrupted) {
     process.stderr.write('vmxlab: interrupted; nothing was written\n');

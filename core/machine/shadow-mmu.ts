@@ -14,7 +14,21 @@ export class ShadowPage {
   /** SPTEs by offset in the page: the translation as L0 last read it; NOT_PRESENT = not filled. */
   readonly sptes = new Float64Array(PAGES_PER_LARGE).fill(NOT_PRESENT);
   unsync = false;
+  /**
+   * Offsets the guest wrote since the page went unsync (-1 in `dirtyCount`: too many, re-read all).
+   * Simulation bookkeeping only — KVM cannot see these writes and re-reads the whole page (and the cost
+   * model charges a whole page) — but every other filled SPTE still equals its guest PTE, so a sync that
+   * re-reads just these gives the same result.
+   */
+  readonly dirty = new Int16Array(64);
+  dirtyCount = 0;
   constructor(readonly region: number) {}
+
+  noteWrite(offset: number): void {
+    if (this.dirtyCount < 0) return;
+    if (this.dirtyCount === this.dirty.length) this.dirtyCount = -1;
+    else this.dirty[this.dirtyCount++] = offset;
+  }
 }
 
 /** Every shadow page of one guest table (KVM: the sps reachable from that table's roots). */
@@ -156,21 +170,34 @@ export class ShadowMmu {
     let pages = 0;
     for (const sp of tree.unsyncPages) {
       const leaf = tree.table.region(sp.region)?.leaf ?? null;
-      const sptes = sp.sptes;
       const base = sp.region * PAGES_PER_LARGE;
-      for (let i = 0; i < PAGES_PER_LARGE; i++) {
-        const spte = sptes[i]!;
-        if (spte === NOT_PRESENT) continue;
-        const gpte = leaf === null ? NOT_PRESENT : leaf[i]!;
-        if (gpte === spte) continue;
-        sptes[i] = gpte;
-        fx.spteChanged(tree, base + i, false);
+      if (sp.dirtyCount < 0) {
+        for (let i = 0; i < PAGES_PER_LARGE; i++) this.resync(tree, sp, leaf, i, base, fx);
+      } else {
+        for (let k = 0; k < sp.dirtyCount; k++) this.resync(tree, sp, leaf, sp.dirty[k]!, base, fx);
       }
       sp.unsync = false;
+      sp.dirtyCount = 0;
       pages++;
     }
     tree.unsyncPages.clear();
     return pages;
+  }
+
+  private resync(
+    tree: ShadowTree,
+    sp: ShadowPage,
+    leaf: Float64Array | null,
+    i: number,
+    base: number,
+    fx: SyncEffects,
+  ): void {
+    const spte = sp.sptes[i]!;
+    if (spte === NOT_PRESENT) return;
+    const gpte = leaf === null ? NOT_PRESENT : leaf[i]!;
+    if (gpte === spte) return;
+    sp.sptes[i] = gpte;
+    fx.spteChanged(tree, base + i, false);
   }
 
   /**
@@ -193,10 +220,16 @@ export class ShadowMmu {
       return true;
     }
     const sp = tree.page(region);
-    if (!sp || sp.unsync) return false;
+    if (!sp) return false;
+    if (sp.unsync) {
+      sp.noteWrite(vpn - region * PAGES_PER_LARGE);
+      return false;
+    }
     if (unsyncAllowed) {
       // mmu_try_to_unsync_pages: unprotect and let this write and later ones through unseen.
       sp.unsync = true;
+      sp.dirtyCount = 0;
+      sp.noteWrite(vpn - region * PAGES_PER_LARGE);
       tree.unsyncPages.add(sp);
       return true;
     }

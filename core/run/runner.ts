@@ -7,6 +7,7 @@ import { Counters } from '../model/counters';
 import type { AddrSpec, FrameSpec, Program, Stmt } from '../model/program';
 import type { Decision, Transition } from '../policy/api';
 import { validateDecision } from '../policy/decision';
+import { PolicyError } from '../policy/problems';
 import { GuestState } from '../guest/guest-state';
 import { NOT_PRESENT, PTE_GLOBAL, PTE_RO, encodePte, frameAddr, hex, pteFlags, pteFrame } from '../guest/pte';
 import { L0Machine } from '../machine/l0';
@@ -275,25 +276,20 @@ class Sim implements Simulation {
 
   private decide(t: Transition, ev: number, line: number): Decision {
     const id = this.policy.info.id;
-    const frozen = Object.freeze({
-      ...t,
-      host: Object.freeze({ ...t.host }),
-      vmcs12: Object.freeze({ ...t.vmcs12 }),
-      target: Object.freeze({ ...t.target }),
-      prevRoots: Object.freeze({ ...t.prevRoots }),
-    });
-    let d: unknown;
+    // The machine builds a fresh Transition per call: freeze it in place, nested objects too.
+    Object.freeze(t.host);
+    Object.freeze(t.vmcs12);
+    Object.freeze(t.target);
+    Object.freeze(t.prevRoots);
+    const frozen = Object.freeze(t);
     try {
-      d = this.policy.decide(frozen);
+      // Hosts may validate already (native and sandbox hosts do); the engine checks every binding.
+      return validateDecision(this.policy.decide(frozen), id, ev);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${why}`);
-    }
-    try {
-      return validateDecision(d, id, ev);
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new PolicyFailure(`policy '${id}' failed at event ${ev} (line ${line}): ${why}`);
+      // PolicyError messages already name the policy and the event: add the scenario line only.
+      if (err instanceof PolicyError) throw new PolicyFailure(`${err.message} (scenario line ${line})`);
+      const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new PolicyFailure(`policy '${id}' threw at event ${ev} (scenario line ${line}): ${why}`);
     }
   }
 
