@@ -79,6 +79,18 @@ test('a deliberate error shows in problems at its LINE:COL, and a click puts the
   for (let i = 0; i < 3; i++) await app.page.keyboard.press('Control+z');
 });
 
+test('a bundled example opens from the examples list', async () => {
+  await app.page.getByTestId('example-picker').selectOption('14-tlb-pressure.vmx');
+  await app.page.getByTestId('file-name').getByText('14-tlb-pressure.vmx').waitFor();
+  const text = (await app.page.getByTestId('scenario-editor').locator('.view-lines').innerText()).replace(
+    /\s+/g,
+    ' ',
+  );
+  expect(text).toContain('scenario "TLB pressure"');
+  // Opening another scenario drops the comparison of the previous one.
+  await expect(app.page.getByTestId('metrics-table').count()).resolves.toBe(0);
+});
+
 test('a long run shows progress and stops on cancel', async () => {
   const long = readFileSync(new URL('./fixtures/long-run.vmx', import.meta.url), 'utf8');
   const hash = `#s=${Buffer.from(long, 'utf8').toString('base64url')}`;

@@ -103,16 +103,16 @@ test('a user policy that throws fails only its own run, and the UI says why', as
   await app.page.getByTestId('policy-editor-tab').click();
   const policyEditor = app.page.getByTestId('policy-editor');
   await policyEditor.locator('.monaco-editor').waitFor({ timeout: 30_000 });
-  await app.page.getByTestId('policy-id').fill('thrower');
   await policyEditor.locator('.view-line', { hasText: 'const sync' }).click();
   await app.page.keyboard.press('Home');
   await app.page.keyboard.type("if (t.index >= 0) throw new Error('boom');");
   await app.page.keyboard.press('Enter');
-  // The module's id must match the manifest's: rename it in the source too.
+  // Renaming the module's id renames the plugin (the manifest's id must match it).
   await policyEditor.locator('.view-line', { hasText: "id: 'my-policy'" }).click();
   await app.page.keyboard.press('End');
   for (let i = 0; i < "my-policy',".length; i++) await app.page.keyboard.press('Backspace');
   await app.page.keyboard.type("thrower',");
+  await expect(app.page.getByTestId('policy-id').inputValue()).resolves.toBe('thrower');
   await app.page.getByTestId('save-policy').click();
   await app.page.locator('[data-testid=policy-picker] [data-policy="thrower"]').waitFor({ timeout: 10_000 });
   await app.page.locator('.tabs button', { hasText: 'Scenario' }).click();
