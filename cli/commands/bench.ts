@@ -1,9 +1,11 @@
 // `vmxlab bench [--json]` (results-cli.md "Benchmark"): engine throughput on the built-in workloads,
 // each the best of 3 repetitions, plus the sandboxed policy decision rate and the peak RSS of a
 // 100 M-event mixed run (measured in a child process so earlier workloads do not count).
-import { CommanderError, Option, type Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   ENGINE_NAME,
@@ -57,7 +59,6 @@ function best(
 export interface BenchOptions {
   json?: boolean;
   quick?: boolean;
-  rssChild?: string;
 }
 
 async function kvmCurrent(): Promise<PolicyBinding> {
@@ -66,25 +67,48 @@ async function kvmCurrent(): Promise<PolicyBinding> {
   return entry.instantiate();
 }
 
-/** Peak RSS of one mixed run of `events` events, in this process (the parent spawns it fresh). */
-async function rssChild(events: number): Promise<void> {
-  const sim = createSimulation(mixedWorkload(events), await kvmCurrent());
-  while (!sim.step(1 << 22));
-  process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, events: sim.eventsDone }));
-}
-
-function peakRssMb(events: number): number {
-  const bin = fileURLToPath(new URL('../bin/vmxlab.mjs', import.meta.url));
-  const res = spawnSync(process.execPath, [bin, 'bench', '--rss-child', String(events)], {
-    encoding: 'utf8',
-  });
-  if (res.status !== 0) throw new Error(`peak RSS child failed: ${res.stderr}`);
-  const out = JSON.parse(res.stdout) as { maxRssKb: number };
-  return Math.round(out.maxRssKb / 1024);
+/**
+ * Peak RSS of one mixed run of `events` events in a fresh plain-Node process running only the engine:
+ * the entry is bundled with esbuild first, so neither tsx's loader thread nor the CLI's other modules
+ * (DSL, reports, sandbox) count. What is left grows with bins and changed pages, not with events.
+ */
+async function peakRssMb(events: number): Promise<number> {
+  const { build } = await import('esbuild');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'vmxlab-rss-'));
+  try {
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { createSimulation } from ${JSON.stringify(join(root, 'core/run/runner.ts'))};`,
+        `import { mixedWorkload } from ${JSON.stringify(join(root, 'core/run/bench-workloads.ts'))};`,
+        `import policy from ${JSON.stringify(join(root, 'plugins/kvm-current/index.ts'))};`,
+        `const sim = createSimulation(mixedWorkload(Number(process.argv[2])), { info: { id: policy.id, version: '1', sha256: '', origin: 'built-in' }, decide: policy.decide });`,
+        'while (!sim.step(1 << 22));',
+        'process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, events: sim.eventsDone }));',
+      ].join('\n'),
+    );
+    const out = join(dir, 'entry.mjs');
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: out,
+      alias: { vmxlab: join(root, 'core/policy/api.ts') },
+      logLevel: 'error',
+    });
+    const res = spawnSync(process.execPath, [out, String(events)], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`peak RSS child failed: ${res.stderr}`);
+    const parsed = JSON.parse(res.stdout) as { maxRssKb: number };
+    return Math.round(parsed.maxRssKb / 1024);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function benchCommand(opts: BenchOptions): Promise<void> {
-  if (opts.rssChild) return rssChild(Number(opts.rssChild));
   const quick = !!opts.quick;
   const reps = 3;
   const policy = await kvmCurrent();
@@ -104,7 +128,7 @@ export async function benchCommand(opts: BenchOptions): Promise<void> {
   say(
     `${sandboxed.decisionsPerSec.toLocaleString('en')} decisions/s\npeakRss (${quick ? '10' : '100'} M mixed events)… `,
   );
-  const rss = peakRssMb(quick ? 10_000_000 : 100_000_000);
+  const rss = await peakRssMb(quick ? 10_000_000 : 100_000_000);
   say(`${rss} MB\n`);
   const doc = {
     schema: 'vmxlab.bench/1',
@@ -132,7 +156,6 @@ export function registerBench(program: Command): void {
     .description('engine throughput on the built-in workloads (best of 3)')
     .option('--json', 'print only the JSON document')
     .option('--quick', 'smaller workloads (smoke test)')
-    .addOption(new Option('--rss-child <events>', 'internal: measure one mixed run').hideHelp())
     .action(async (opts: BenchOptions) => {
       try {
         await benchCommand(opts);
