@@ -18,8 +18,12 @@ export class Region {
   }
 }
 
+/** Regions below this index live in an array (one load), the rest in a Map. */
+const DENSE_REGIONS = 1 << 16;
+
 export class GuestTable {
-  private readonly regions = new Map<number, Region>();
+  private readonly dense: (Region | undefined)[] = [];
+  private readonly sparse = new Map<number, Region>();
   /** One-entry cache: consecutive lookups mostly stay in one region. */
   private lastIndex = -1;
   private last: Region | undefined = undefined;
@@ -33,7 +37,7 @@ export class GuestTable {
 
   region(index: number): Region | undefined {
     if (index === this.lastIndex) return this.last;
-    const r = this.regions.get(index);
+    const r = index < DENSE_REGIONS ? this.dense[index] : this.sparse.get(index);
     this.lastIndex = index;
     this.last = r;
     return r;
@@ -63,10 +67,11 @@ export class GuestTable {
   }
 
   private ensure(index: number, large: boolean): Region {
-    let r = this.regions.get(index);
+    let r = this.region(index);
     if (!r) {
       r = new Region(large);
-      this.regions.set(index, r);
+      if (index < DENSE_REGIONS) this.dense[index] = r;
+      else this.sparse.set(index, r);
       this.lastIndex = -1;
     }
     return r;

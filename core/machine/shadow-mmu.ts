@@ -32,8 +32,12 @@ export class ShadowPage {
 }
 
 /** Every shadow page of one guest table (KVM: the sps reachable from that table's roots). */
+/** Regions below this index keep their shadow page in an array (one load), the rest in a Map. */
+const DENSE_REGIONS = 1 << 16;
+
 export class ShadowTree {
-  readonly pages = new Map<number, ShadowPage>();
+  private readonly densePages: (ShadowPage | undefined)[] = [];
+  private readonly sparsePages = new Map<number, ShadowPage>();
   /** Region -> SPTE for 2 MiB guest entries (never unsync). */
   readonly largeSptes = new Map<number, number>();
   readonly unsyncPages = new Set<ShadowPage>();
@@ -48,7 +52,7 @@ export class ShadowTree {
 
   page(region: number): ShadowPage | undefined {
     if (region === this.lastRegion) return this.lastPage;
-    const sp = this.pages.get(region);
+    const sp = region < DENSE_REGIONS ? this.densePages[region] : this.sparsePages.get(region);
     this.lastRegion = region;
     this.lastPage = sp;
     return sp;
@@ -59,7 +63,8 @@ export class ShadowTree {
     let sp = this.page(region);
     if (!sp) {
       sp = new ShadowPage(region);
-      this.pages.set(region, sp);
+      if (region < DENSE_REGIONS) this.densePages[region] = sp;
+      else this.sparsePages.set(region, sp);
       this.lastRegion = region;
       this.lastPage = sp;
     }

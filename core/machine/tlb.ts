@@ -18,6 +18,8 @@ export class HardwareTlb {
   /** Page key: 2 * vpn for a 4 KiB entry, 2 * region + 1 for a 2 MiB one; INVALID when empty. */
   private readonly key: Float64Array;
   private readonly tag: Int32Array;
+  /** The entry's context id (tag / PCID_SPAN, kept to spare a division on every liveness check). */
+  private readonly ctxOf: Int32Array;
   private readonly gen: Int32Array;
   private readonly global: Uint8Array;
   private readonly large: Uint8Array;
@@ -62,6 +64,7 @@ export class HardwareTlb {
     this.setMask = (this.sets & (this.sets - 1)) === 0 ? this.sets - 1 : -1;
     this.key = new Float64Array(entries).fill(INVALID);
     this.tag = new Int32Array(entries);
+    this.ctxOf = new Int32Array(entries);
     this.gen = new Int32Array(entries);
     this.global = new Uint8Array(entries);
     this.large = new Uint8Array(entries);
@@ -103,7 +106,7 @@ export class HardwareTlb {
   }
 
   private live(i: number): boolean {
-    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[(this.tag[i]! / PCID_SPAN) | 0];
+    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[this.ctxOf[i]!];
   }
 
   /**
@@ -114,16 +117,19 @@ export class HardwareTlb {
     const want = ctx * PCID_SPAN + pcid;
     const g = this.ctxGen[ctx]!;
     const key = vpn * 2;
+    const keys = this.key;
+    const tags = this.tag;
+    const gens = this.gen;
     const h = this.hash(key, want);
     const hinted = this.hint[h]!;
-    if (hinted >= 0 && this.key[hinted] === key && this.tag[hinted] === want && this.gen[hinted] === g) {
+    if (hinted >= 0 && keys[hinted] === key && tags[hinted] === want && gens[hinted] === g) {
       this.lru[hinted] = ++this.tick;
       return hinted;
     }
     const base = this.setOf(vpn) * this.ways;
     const end = base + this.ways;
     for (let i = base; i < end; i++) {
-      if (this.key[i] === key && this.tag[i] === want && this.gen[i] === g) {
+      if (keys[i] === key && tags[i] === want && gens[i] === g) {
         this.lru[i] = ++this.tick;
         this.hint[h] = i;
         return i;
@@ -179,17 +185,29 @@ export class HardwareTlb {
     const key = page * 2 + (large ? 1 : 0);
     const tag = ctx * PCID_SPAN + pcid;
     const base = this.setOf(page) * this.ways;
+    const keys = this.key;
+    const tags = this.tag;
+    const gens = this.gen;
+    const ctxOf = this.ctxOf;
+    const ctxGen = this.ctxGen;
+    const lru = this.lru;
     let victim = base;
+    let oldest = Infinity;
     for (let i = base, end = base + this.ways; i < end; i++) {
-      if (this.key[i] === key && this.tag[i] === tag) {
+      const k = keys[i]!;
+      if (k === key && tags[i] === tag) {
         victim = i; // refresh the same tag in place
         break;
       }
-      if (!this.live(i)) {
-        victim = i;
+      if (k === INVALID || gens[i] !== ctxGen[ctxOf[i]!]) {
+        victim = i; // an empty or flushed way
         break;
       }
-      if (this.lru[i]! < this.lru[victim]!) victim = i;
+      const age = lru[i]!;
+      if (age < oldest) {
+        oldest = age;
+        victim = i;
+      }
     }
     if (this.key[victim] !== INVALID) {
       if (this.large[victim] === 1) this.largeEntries--;
@@ -199,6 +217,7 @@ export class HardwareTlb {
     if (global) this.globalEntries++;
     this.key[victim] = key;
     this.tag[victim] = tag;
+    this.ctxOf[victim] = ctx;
     this.gen[victim] = this.ctxGen[ctx]!;
     this.global[victim] = global ? 1 : 0;
     this.large[victim] = large ? 1 : 0;
@@ -235,7 +254,7 @@ export class HardwareTlb {
     }
     for (let i = 0; i < this.entries; i++) {
       if (!this.live(i)) continue;
-      const ctx = (this.tag[i]! / PCID_SPAN) | 0;
+      const ctx = this.ctxOf[i]!;
       if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
       if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
       const g = this.global[i] === 1;
@@ -268,7 +287,7 @@ export class HardwareTlb {
   ): void {
     for (let i = set * this.ways, end = i + this.ways; i < end; i++) {
       if (this.key[i] !== key || !this.live(i)) continue;
-      const ctx = (this.tag[i]! / PCID_SPAN) | 0;
+      const ctx = this.ctxOf[i]!;
       if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
       if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
       const g = this.global[i] === 1;
