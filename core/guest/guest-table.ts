@@ -6,6 +6,7 @@
 import type { Level } from '../model/config';
 import type { TableKind } from '../model/program';
 import { NOT_PRESENT, PAGES_PER_LARGE, PTE_LARGE, encodePte, pteFlags, pteFrame } from './pte';
+import { RegionMap } from '../util/region-map';
 
 /** One 2 MiB region of a table: a leaf PT page (512 PTEs) or a 2 MiB PDE. */
 export class Region {
@@ -18,15 +19,8 @@ export class Region {
   }
 }
 
-/** Regions below this index live in an array (one load), the rest in a Map. */
-const DENSE_REGIONS = 1 << 16;
-
 export class GuestTable {
-  private readonly dense: (Region | undefined)[] = [];
-  private readonly sparse = new Map<number, Region>();
-  /** One-entry cache: consecutive lookups mostly stay in one region. */
-  private lastIndex = -1;
-  private last: Region | undefined = undefined;
+  private readonly regions = new RegionMap<Region>();
 
   constructor(
     readonly id: number,
@@ -36,11 +30,7 @@ export class GuestTable {
   ) {}
 
   region(index: number): Region | undefined {
-    if (index === this.lastIndex) return this.last;
-    const r = index < DENSE_REGIONS ? this.dense[index] : this.sparse.get(index);
-    this.lastIndex = index;
-    this.last = r;
-    return r;
+    return this.regions.get(index);
   }
 
   isLargeRegion(index: number): boolean {
@@ -67,12 +57,10 @@ export class GuestTable {
   }
 
   private ensure(index: number, large: boolean): Region {
-    let r = this.region(index);
+    let r = this.regions.get(index);
     if (!r) {
       r = new Region(large);
-      if (index < DENSE_REGIONS) this.dense[index] = r;
-      else this.sparse.set(index, r);
-      this.lastIndex = -1;
+      this.regions.set(index, r);
     }
     return r;
   }

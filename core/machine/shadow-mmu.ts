@@ -8,6 +8,7 @@
 import type { Level } from '../model/config';
 import type { GuestTable } from '../guest/guest-table';
 import { NOT_PRESENT, PAGES_PER_LARGE, regionOf } from '../guest/pte';
+import { RegionMap } from '../util/region-map';
 
 /** A shadowed leaf guest page-table page (512 PTEs = one 2 MiB region of one table). */
 export class ShadowPage {
@@ -32,41 +33,28 @@ export class ShadowPage {
 }
 
 /** Every shadow page of one guest table (KVM: the sps reachable from that table's roots). */
-/** Regions below this index keep their shadow page in an array (one load), the rest in a Map. */
-const DENSE_REGIONS = 1 << 16;
-
 export class ShadowTree {
-  private readonly densePages: (ShadowPage | undefined)[] = [];
-  private readonly sparsePages = new Map<number, ShadowPage>();
+  private readonly pages = new RegionMap<ShadowPage>();
   /** Region -> SPTE for 2 MiB guest entries (never unsync). */
   readonly largeSptes = new Map<number, number>();
   readonly unsyncPages = new Set<ShadowPage>();
   /** Live roots (current or cached) that reach this tree; the tree dies at 0. */
   rootRefs = 0;
-  private lastRegion = -1;
-  private lastPage: ShadowPage | undefined = undefined;
   constructor(
     readonly id: number,
     readonly table: GuestTable,
   ) {}
 
   page(region: number): ShadowPage | undefined {
-    if (region === this.lastRegion) return this.lastPage;
-    const sp = region < DENSE_REGIONS ? this.densePages[region] : this.sparsePages.get(region);
-    this.lastRegion = region;
-    this.lastPage = sp;
-    return sp;
+    return this.pages.get(region);
   }
 
   /** The shadow page of `region`, created (sync) on the first SPTE filled under it. */
   pageForFill(region: number): ShadowPage {
-    let sp = this.page(region);
+    let sp = this.pages.get(region);
     if (!sp) {
       sp = new ShadowPage(region);
-      if (region < DENSE_REGIONS) this.densePages[region] = sp;
-      else this.sparsePages.set(region, sp);
-      this.lastRegion = region;
-      this.lastPage = sp;
+      this.pages.set(region, sp);
     }
     return sp;
   }

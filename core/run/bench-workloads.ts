@@ -60,42 +60,30 @@ export function mixedWorkload(events = 20_000_000): Program {
   config.l1 = { ept: false, vpid: false, pcid: false };
   config.cr3 = { l1: { table: 'A', pcid: 0 }, l2: { table: 'P', pcid: 0 } };
   const span = 16384 * 4096;
+  const reads = (actor: 'l1' | 'l2', line: number, count: number): Stmt => ({
+    op: 'access',
+    line,
+    actor,
+    access: 'read',
+    addr: { kind: 'random', from: 0, to: span, count },
+  });
+  const remap = (actor: 'l1' | 'l2', table: number, line: number): Stmt => ({
+    op: 'pte',
+    line,
+    actor,
+    table,
+    addr: { kind: 'random', from: 0, to: span, count: 1 },
+    frame: { kind: 'random', from: 0x4000_0000, to: 0x4000_0000 + span },
+    global: false,
+    ro: false,
+  });
+  // 100 events: 24 reads, a PTE write, 24 reads, a PTE write, 49 reads, then the transition.
   const half = (actor: 'l1' | 'l2', table: number, line: number): Stmt[] => [
-    { op: 'access', line, actor, access: 'read', addr: { kind: 'random', from: 0, to: span, count: 24 } },
-    {
-      op: 'pte',
-      line: line + 1,
-      actor,
-      table,
-      addr: { kind: 'random', from: 0, to: span, count: 1 },
-      frame: { kind: 'random', from: 0x4000_0000, to: 0x4000_0000 + span },
-      global: false,
-      ro: false,
-    },
-    {
-      op: 'access',
-      line: line + 2,
-      actor,
-      access: 'read',
-      addr: { kind: 'random', from: 0, to: span, count: 24 },
-    },
-    {
-      op: 'pte',
-      line: line + 3,
-      actor,
-      table,
-      addr: { kind: 'random', from: 0, to: span, count: 1 },
-      frame: { kind: 'random', from: 0x4000_0000, to: 0x4000_0000 + span },
-      global: false,
-      ro: false,
-    },
-    {
-      op: 'access',
-      line: line + 4,
-      actor,
-      access: 'read',
-      addr: { kind: 'random', from: 0, to: span, count: 49 },
-    },
+    reads(actor, line, 24),
+    remap(actor, table, line + 1),
+    reads(actor, line + 2, 24),
+    remap(actor, table, line + 3),
+    reads(actor, line + 4, 49),
   ];
   const rounds = Math.max(1, Math.round(events / 200));
   return {

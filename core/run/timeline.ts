@@ -5,15 +5,8 @@
 import type { Counters } from '../model/counters';
 import type { Timeline, TimelineBin, TimelineMark } from './result';
 
-interface Snapshot {
-  accesses: number;
-  tlbHits: number;
-  syncs: number;
-  flushes: number;
-  vmExits: number;
-  violations: number;
-  cycles: number;
-}
+/** The bin counters at one moment; a bin is the difference of two snapshots. */
+type Snapshot = Omit<TimelineBin, 'firstEvent' | 'firstLine'>;
 
 function snap(c: Counters): Snapshot {
   return {
