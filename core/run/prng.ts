@@ -43,7 +43,8 @@ export class Prng {
 
   /** Uniform integer in [0, n): one 32-bit draw while n * 2^32 stays exact in a double, else 53 bits. */
   below(n: number): number {
-    if (n <= 2097152) return Math.floor((this.nextU32() * n) / 4294967296);
+    // * 2^-32 is exact (a power of two), and cheaper than the division.
+    if (n <= 2097152) return Math.floor(this.nextU32() * n * 2.3283064365386963e-10);
     return Math.floor(this.random() * n);
   }
 }
