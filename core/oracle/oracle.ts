@@ -59,6 +59,9 @@ interface Group {
   /** The page's global entries (any PCID): INVLPG. */
   invPageGlobal: Map<number, Inv>;
   ctxs: Map<number, Ctx>;
+  /** The event at which this VPID (and EPTP) first ran, for explanations; -1 for the initial context. */
+  firstEvent: number;
+  firstLine: number;
 }
 
 interface Ctx {
@@ -128,6 +131,8 @@ export class ArchOracle {
         invPageAll: new Map(),
         invPageGlobal: new Map(),
         ctxs: new Map(),
+        firstEvent: -1,
+        firstLine: 0,
       };
       this.groups.set(key, g);
     }
@@ -198,9 +203,13 @@ export class ArchOracle {
    * Call after anything that may change who runs on what (VM-Enter/Exit, MOV CR3, a new EPTP):
    * ends the old context's run on its table and starts the new one's.
    */
-  switchContext(): void {
+  switchContext(event = -1, line = 0): void {
     const level = this.guest.running;
     const ctx = this.currentCtx();
+    if (ctx.group.firstEvent < 0 && ctx.group.ctxs.size === 1 && ctx.runs.size === 0) {
+      ctx.group.firstEvent = event;
+      ctx.group.firstLine = line;
+    }
     const table = this.guest.cr3[level].table;
     const ept = level === 'l2' && this.guest.l2NestedEpt ? this.eptCtx(this.guest.eptp) : null;
     const old = this.running;
@@ -556,6 +565,10 @@ export class ArchOracle {
     const value = frameAddr(used);
     if (inv.clock >= 0 && (!write || inv.event >= write.event)) {
       return `${inv.what} at event ${inv.event} (line ${inv.line}); ${who} may no longer see ${value}`;
+    }
+    const g = c.group;
+    if (write && g.firstEvent > write.event) {
+      return `${who} first ran at event ${g.firstEvent} (line ${g.firstLine}), after the PTE write at event ${write.event} (line ${write.line}) had replaced ${value}: a context that had not run cannot have cached it`;
     }
     if (write) {
       return `the PTE write at event ${write.event} (line ${write.line}) replaced ${value}${inv.clock >= 0 ? ` after ${inv.what} at event ${inv.event} (line ${inv.line})` : ''}, and ${who} could not have cached it since`;

@@ -203,7 +203,7 @@ class Sim implements Simulation {
         this.epoch++;
         this.oracle.suspend();
         this.oracle.onMovCr3(s.noflush, ev, s.line);
-        this.oracle.switchContext();
+        this.oracle.switchContext(ev, s.line);
         this.machine.movCr3(s.actor, s.noflush);
         return;
       }
@@ -270,7 +270,7 @@ class Sim implements Simulation {
     this.epoch++;
     this.oracle.suspend();
     this.oracle.onTransition(kind, ev, line);
-    this.oracle.switchContext();
+    this.oracle.switchContext(ev, line);
     this.machine.transition(kind, vpid12Changed, ev, (t) => this.decide(t, ev, line));
   }
 

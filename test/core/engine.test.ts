@@ -294,11 +294,14 @@ describe('where kvm-2020 fails (kvm-semantics.md)', () => {
     b.vmexit();
     b.pte('l1', 'P', 0x0, 0x300000); // L1 edits L2's table: traps, page goes unsync
     b.push({ op: 'vpid12', actor: 'l1', value: 2 });
-    b.vmenter(); // a new guest ASID: it cannot have cached anything
+    const enter = b.vmenter(); // a new guest ASID: it cannot have cached anything
     const line = b.read('l2', 0x0);
     const [always, k2020, current] = POLICIES.map((p) => run(b.build(), p));
     expect(byCause(k2020!)).toEqual({ 'stale-spte': 1, 'stale-tlb': 0 });
     expect(k2020!.violations[0]).toMatchObject({ line, used: '0x200000', allowed: ['0x300000'] });
+    expect(k2020!.violations[0]!.why).toMatch(
+      new RegExp(`L2 \\(VPID 2, PCID 0\\) first ran at event \\d+ \\(line ${enter}\\)`),
+    );
     expect(current!.metrics.violations).toBe(0);
     expect(always!.metrics.violations).toBe(0);
   });
