@@ -334,16 +334,17 @@ class Sim implements Simulation {
       if (a.kind === 'random') {
         // The hot loop of most workloads: no per-item dispatch on the address kind.
         const rng = this.rng;
-        const from = a.from;
+        const firstPage = Math.floor(a.from / 4096);
+        const offset = a.from - firstPage * 4096;
         const pages = g.pages;
         let i = g.i;
         const n = g.n;
         while (i < n && c.events < limit) {
-          const addr = from + rng.below(pages) * 4096;
+          const vpn = firstPage + rng.below(pages);
           const ev = c.events;
           if (ev >= tl.nextBoundary) tl.boundary(ev, line);
           c.events = ev + 1;
-          this.access(level, addr, wf, ev, line);
+          this.access(level, vpn, offset, wf, ev, line);
           i++;
         }
         g.i = i;
@@ -353,7 +354,8 @@ class Sim implements Simulation {
           const ev = c.events;
           if (ev >= tl.nextBoundary) tl.boundary(ev, line);
           c.events = ev + 1;
-          this.access(level, addr, wf, ev, line);
+          const vpn = Math.floor(addr / 4096);
+          this.access(level, vpn, addr - vpn * 4096, wf, ev, line);
           g.i++;
         }
       }
@@ -386,9 +388,9 @@ class Sim implements Simulation {
     if (s.op === 'pte') this.machine.guestPteWrite(s.table, vpn);
   }
 
-  private access(level: Level, addr: number, wf: boolean, ev: number, line: number): void {
+  /** One guest access to page `vpn` (at byte `offset` in it, for reports). */
+  private access(level: Level, vpn: number, offset: number, wf: boolean, ev: number, line: number): void {
     const m = this.machine;
-    const vpn = Math.floor(addr / 4096);
     if (m.access(level, vpn, wf) === 'fault') return;
     const slot = m.lastSlot;
     const tlb = m.tlb;
@@ -411,7 +413,7 @@ class Sim implements Simulation {
         event: ev,
         line,
         actor: level,
-        gva: hex(addr),
+        gva: hex(vpn * 4096 + offset),
         used: frameAddr(used),
         allowed: verdict.allowed,
         cause: verdict.cause,
