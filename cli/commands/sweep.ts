@@ -5,7 +5,6 @@
 // the cells in grid order whatever order they finish in.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { Piscina } from 'piscina';
 import {
@@ -24,6 +23,7 @@ import {
 import { bestRunIndex, sweepPolicies } from '../../core/report/index';
 import { checkReportTargets, ReportTargetError, writeSweepReports } from '../report-output';
 import { compileCell, type SweepTask, type SweepTaskResult } from '../sweep-worker';
+import { sweepWorkerScript, TSX_SWEEP_WORKER, workerExecArgv } from '../sweep-worker-bundle';
 import {
   pluginCatalog,
   PolicyRequestError,
@@ -31,7 +31,8 @@ import {
   type PolicyRequest,
 } from '../sweep-worker-policies';
 
-export const SWEEP_WORKER = fileURLToPath(new URL('../sweep-worker-entry.mjs', import.meta.url));
+/** The tsx entry of the worker (the fallback when the bundle cannot be built). */
+export const SWEEP_WORKER = TSX_SWEEP_WORKER;
 
 export interface SweepOptions {
   grid: string[];
@@ -97,8 +98,10 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     1,
     Math.min(opts.jobs ?? availableParallelism(), cells.filter((c) => c.valid).length),
   );
+  const script = await sweepWorkerScript();
   const pool = new Piscina<SweepTask, SweepTaskResult>({
-    filename: SWEEP_WORKER,
+    filename: script.filename,
+    execArgv: workerExecArgv(),
     minThreads: jobs,
     maxThreads: jobs,
     // One task per worker at a time: cells are long, and a queued task would only wait its turn anyway.
@@ -131,6 +134,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     process.off('SIGINT', onSigint);
     log(opts.quiet, '\n');
     await pool.destroy();
+    script.dispose();
   }
 
   const doc: SweepDoc = {

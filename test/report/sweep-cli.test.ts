@@ -1,7 +1,7 @@
 // End-to-end tests of `vmxlab sweep` and `vmxlab rerun` over the real engine, DSL and built-in policies.
 import { afterAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { runSweep, SWEEP_WORKER } from '../../cli/commands/sweep';
 import { rerun, RerunInputError } from '../../cli/commands/rerun';
 import type { SweepTask, SweepTaskResult } from '../../cli/sweep-worker';
 import { resolvePolicies } from '../../cli/sweep-worker-policies';
+import { sweepWorkerScript, workerExecArgv } from '../../cli/sweep-worker-bundle';
 import { writeReports } from '../../cli/report-output';
 import { compileScenario } from '../../core/dsl/compile';
 import { runScenario } from '../../core/index';
@@ -49,6 +50,47 @@ describe('the sweep worker', () => {
     } finally {
       await pool.destroy();
     }
+  });
+});
+
+describe('the bundled sweep worker', () => {
+  test('is built with esbuild, loads in plain Node (no tsx) and runs a cell like the tsx entry', async () => {
+    const script = await sweepWorkerScript();
+    expect(script.bundled).toBe(true);
+    expect(script.filename).toMatch(/node_modules\/\.cache\/vmxlab\/sweep-worker-\d+-\d+\.mjs$/);
+    const pool = new Piscina<SweepTask, SweepTaskResult>({
+      filename: script.filename,
+      maxThreads: 1,
+      execArgv: [],
+    });
+    try {
+      const task: SweepTask = {
+        source,
+        file: 'sweep.vmx',
+        set: { 'l1.vpid': 'off' },
+        policies: { ids: ['never-sync'], pluginsDir: join(repo, 'examples/policies') },
+        timeline: true,
+      };
+      const r = await pool.run(task);
+      expect(r.ok && r.runs.map((x) => [x.policy.id, x.metrics.violations])).toEqual([['never-sync', 2]]);
+    } finally {
+      await pool.destroy();
+      script.dispose();
+    }
+    expect(existsSync(script.filename)).toBe(false);
+  });
+
+  test('workers drop the tsx loader flags of the parent and keep the others', () => {
+    expect(
+      workerExecArgv([
+        '--require',
+        '/x/tsx/dist/preflight.cjs',
+        '--import',
+        'file:///x/tsx/dist/loader.mjs',
+        '--max-old-space-size=4096',
+      ]),
+    ).toEqual(['--max-old-space-size=4096']);
+    expect(workerExecArgv(['--import=tsx', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
   });
 });
 
