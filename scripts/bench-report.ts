@@ -1,8 +1,9 @@
 // Report and sweep benchmarks (docs/benchmarks.md, "Reports and sweeps"):
 //  1. report generation for a 10 M-event run: a result with 2,048 timeline bins × 4 policies (the
 //     timeline's bound whatever the run length), HTML (5 SVG charts), Markdown + SVGs, CSV and JSON;
-//  2. an 8-cell sweep (host.ept × host.unsync × l1.vpid) of a ~1 M-event scenario under the 4
-//     built-ins, wall time with --jobs 1 and --jobs 2, worker start-up included.
+//  2. an 8-cell sweep (host.ept × host.unsync × l1.vpid) of a ~2 M-event scenario under the 4
+//     built-ins (~8 M events per cell), runSweep's wall time with --jobs 1 and --jobs 2: worker bundle,
+//     pool start-up, cell compiles and policy checks included; the CLI process's own start is not.
 // Each figure is the best of --reps repetitions (default 3). `tsx scripts/bench-report.ts [--reps N]
 // [--skip-sweep] [--repeat N]` prints a Markdown table and, with --json, the raw figures.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { fixtureResultDoc } from '../test/report/fixtures/result-doc';
 const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '3' },
-    repeat: { type: 'string', default: '4000' },
+    repeat: { type: 'string', default: '16000' },
     'skip-sweep': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
