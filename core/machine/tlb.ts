@@ -29,7 +29,8 @@ export class HardwareTlb {
   readonly src: Int32Array;
   /** Oracle fast path: the verify epoch at which this entry's value was checked equal to the guest's. */
   readonly verified: Float64Array;
-  private readonly lru: Float64Array;
+  /** Last-use tick per entry; ticks stay below 2^30 (renormalised when they reach it). */
+  private readonly lru: Int32Array;
   /**
    * Lookup hint: hash(page, tag) -> the slot that last held it. A hit on the hint is checked against
    * the entry itself (key, tag, generation), so a stale hint only costs the normal set scan; it turns
@@ -71,10 +72,25 @@ export class HardwareTlb {
     this.value = new Float64Array(entries);
     this.src = new Int32Array(entries);
     this.verified = new Float64Array(entries).fill(-1);
-    this.lru = new Float64Array(entries);
+    this.lru = new Int32Array(entries);
     const bits = Math.max(4, Math.ceil(Math.log2(entries * 4)));
     this.hint = new Int32Array(1 << bits).fill(-1);
     this.hintShift = 32 - bits;
+  }
+
+  /**
+   * The next LRU tick. At 2^30 each set's ages are replaced by their ranks (1..ways), which keeps every
+   * set's order exactly (ages are only ever compared within a set) and keeps ticks small int32s.
+   */
+  private nextTick(): number {
+    if (++this.tick < 0x40000000) return this.tick;
+    const order = Array.from({ length: this.ways }, (_, w) => w);
+    for (let base = 0; base < this.entries; base += this.ways) {
+      order.sort((a, b) => this.lru[base + a]! - this.lru[base + b]!);
+      order.forEach((w, rank) => (this.lru[base + w] = rank + 1));
+    }
+    this.tick = this.ways + 1;
+    return this.tick;
   }
 
   /** Hash of (page key, tag) into the hint table; only the low 32 bits of the key take part. */
@@ -123,14 +139,14 @@ export class HardwareTlb {
     const h = this.hash(key, want);
     const hinted = this.hint[h]!;
     if (hinted >= 0 && keys[hinted] === key && tags[hinted] === want && gens[hinted] === g) {
-      this.lru[hinted] = ++this.tick;
+      this.lru[hinted] = this.nextTick();
       return hinted;
     }
     const base = this.setOf(vpn) * this.ways;
     const end = base + this.ways;
     for (let i = base; i < end; i++) {
       if (keys[i] === key && tags[i] === want && gens[i] === g) {
-        this.lru[i] = ++this.tick;
+        this.lru[i] = this.nextTick();
         this.hint[h] = i;
         return i;
       }
@@ -148,7 +164,7 @@ export class HardwareTlb {
       }
       if (slot < 0 && this.globalEntries > 0) slot = this.findGlobal(lkey, lbase, ctx, g);
     }
-    if (slot >= 0) this.lru[slot] = ++this.tick;
+    if (slot >= 0) this.lru[slot] = this.nextTick();
     return slot;
   }
 
@@ -192,7 +208,7 @@ export class HardwareTlb {
     const ctxGen = this.ctxGen;
     const lru = this.lru;
     let victim = base;
-    let oldest = Infinity;
+    let oldest = 0x7fffffff;
     for (let i = base, end = base + this.ways; i < end; i++) {
       const k = keys[i]!;
       if (k === key && tags[i] === tag) {
@@ -203,11 +219,12 @@ export class HardwareTlb {
         victim = i; // an empty or flushed way
         break;
       }
+      // Branch-free minimum (the ages are random: a branch would mispredict half the time). Ages and
+      // the running minimum are below 2^31, so the sign of their difference is the comparison.
       const age = lru[i]!;
-      if (age < oldest) {
-        oldest = age;
-        victim = i;
-      }
+      const older = (age - oldest) >> 31;
+      victim = (i & older) | (victim & ~older);
+      oldest = (age & older) | (oldest & ~older);
     }
     if (this.key[victim] !== INVALID) {
       if (this.large[victim] === 1) this.largeEntries--;
@@ -224,7 +241,7 @@ export class HardwareTlb {
     this.value[victim] = value;
     this.src[victim] = src;
     this.verified[victim] = -1;
-    this.lru[victim] = ++this.tick;
+    this.lru[victim] = this.nextTick();
     this.hint[this.hash(key, tag)] = victim;
     return victim;
   }

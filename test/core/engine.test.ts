@@ -475,3 +475,20 @@ describe('runs', () => {
     expect(t.marks).toEqual([{ event: 0, label: 'start', line: expect.any(Number) }]);
   });
 });
+
+test('the TLB keeps LRU order when its ticks are renumbered', () => {
+  const tlb = new HardwareTlb(4, 4);
+  const ctx = tlb.context(1, 0);
+  for (let p = 0; p < 4; p++) tlb.fill(p * 1, false, ctx, 0, false, 8, -1);
+  (tlb as unknown as { tick: number }).tick = 0x40000000 - 3;
+  tlb.lookup(0, ctx, 0); // ticks 2^30-2 ...
+  tlb.lookup(2, ctx, 0);
+  tlb.lookup(3, ctx, 0); // 2^30: renumbered here
+  tlb.lookup(0, ctx, 0);
+  // Least recently used is page 1, then 2: a new page evicts 1, the next one 2.
+  tlb.fill(10, false, ctx, 0, false, 8, -1);
+  expect(tlb.lookup(1, ctx, 0)).toBe(-1);
+  tlb.fill(11, false, ctx, 0, false, 8, -1);
+  expect(tlb.lookup(2, ctx, 0)).toBe(-1);
+  expect([0, 3, 10, 11].every((p) => tlb.lookup(p, ctx, 0) >= 0)).toBe(true);
+});
