@@ -16,12 +16,20 @@ export function encodePte(framePage: number, flags: number): number {
   return framePage * 8 + flags;
 }
 
+// `* 0.125` is exact (a power of two) and cheaper than `/ 8` on these hot paths.
 export function pteFrame(pte: number): number {
-  return Math.floor(pte / 8);
+  return Math.floor(pte * 0.125);
 }
 
 export function pteFlags(pte: number): number {
-  return pte - Math.floor(pte / 8) * 8;
+  return pte - Math.floor(pte * 0.125) * 8;
+}
+
+/** Same frame and same write permission: what an access consumes (the global bit does not matter). */
+export function sameTranslation(a: number, b: number): boolean {
+  if (a === b) return true;
+  if (a === NOT_PRESENT || b === NOT_PRESENT) return false;
+  return pteFrame(a) === pteFrame(b) && (pteFlags(a) & PTE_RO) === (pteFlags(b) & PTE_RO);
 }
 
 export function isRo(pte: number): boolean {

@@ -23,6 +23,7 @@ import {
   PAGES_PER_LARGE,
   encodePte,
   pteFlags,
+  sameTranslation,
 } from '../guest/pte';
 
 /** One invalidation event, kept to explain the violations it causes. */
@@ -575,12 +576,6 @@ export class ArchOracle {
     }
     return `${value} was never a translation ${who} could have cached for this page`;
   }
-}
-
-/** Frame and write permission: what an access consumes. */
-function sameTranslation(a: number, b: number): boolean {
-  if (a === NOT_PRESENT || b === NOT_PRESENT) return a === b;
-  return pteFrame(a) === pteFrame(b) && (pteFlags(a) & 1) === (pteFlags(b) & 1);
 }
 
 /** A raw entry (a 2 MiB PDE or a 4 KiB PTE) as the translation of one 4 KiB page. */

@@ -9,7 +9,7 @@ import type { Decision, Transition } from '../policy/api';
 import { validateDecision } from '../policy/decision';
 import { PolicyError } from '../policy/problems';
 import { GuestState } from '../guest/guest-state';
-import { NOT_PRESENT, PTE_GLOBAL, PTE_RO, encodePte, frameAddr, hex, pteFlags, pteFrame } from '../guest/pte';
+import { NOT_PRESENT, PTE_GLOBAL, PTE_RO, encodePte, frameAddr, hex, sameTranslation } from '../guest/pte';
 import { L0Machine } from '../machine/l0';
 import { ArchOracle } from '../oracle/oracle';
 import { Prng, ZipfSampler } from './prng';
@@ -72,11 +72,6 @@ function countEvents(stmts: readonly Stmt[]): number | null {
     } else n++;
   }
   return n;
-}
-
-function sameTranslation(a: number, b: number): boolean {
-  if (a === NOT_PRESENT || b === NOT_PRESENT) return a === b;
-  return pteFrame(a) === pteFrame(b) && (pteFlags(a) & PTE_RO) === (pteFlags(b) & PTE_RO);
 }
 
 class Sim implements Simulation {
