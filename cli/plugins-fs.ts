@@ -11,7 +11,7 @@ import {
   type PluginProblem,
   type PluginSource,
   type PolicySandbox,
-} from '../core/index';
+} from '../core/policy/index';
 
 export const BUILT_IN_PLUGINS_DIR = fileURLToPath(new URL('../plugins', import.meta.url));
 
