@@ -80,6 +80,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   const catalog = pluginCatalog(request.pluginsDir);
   const probe = await resolvePolicies(request, catalog);
   for (const w of probe.warnings) process.stderr.write(`${w}\n`);
+  const policyIds = probe.bindings.map((b) => b.info.id);
   probe.dispose();
 
   const sets = expandGrid(axes);
@@ -114,17 +115,32 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   let done = 0;
   const valid = cells.filter((c) => c.valid).length;
   try {
+    // One task per (cell, policy): cells differ in length by several times (shadow paging vs EPT,
+    // VPID on or off), so whole-cell tasks leave one worker idle at the end; policy-sized tasks keep
+    // both busy to the last few hundred milliseconds. Runs are put back in policy order.
     await Promise.all(
       cells.map(async (cell) => {
         if (!cell.valid) return;
-        const task: SweepTask = { source, file, set: cell.set, policies: request, timeline: opts.timeline };
-        const result = await pool.run(task, { signal: abort.signal });
-        if (result.ok) {
-          cell.config = result.config;
-          cell.runs = result.runs;
-        } else {
+        const results = await Promise.all(
+          policyIds.map((id) => {
+            const task: SweepTask = {
+              source,
+              file,
+              set: cell.set,
+              policies: { ids: [id], pluginsDir: request.pluginsDir },
+              timeline: opts.timeline,
+            };
+            return pool.run(task, { signal: abort.signal });
+          }),
+        );
+        const failed = results.find((r) => !r.ok);
+        if (failed && !failed.ok) {
           cell.valid = false;
-          cell.reason = result.reason;
+          cell.reason = failed.reason;
+        } else {
+          const first = results[0];
+          if (first?.ok) cell.config = first.config;
+          cell.runs = results.flatMap((r) => (r.ok ? r.runs : []));
         }
         done++;
         log(opts.quiet, `\rsweep: ${done}/${valid} cells`);

@@ -301,7 +301,7 @@ export class L0Machine {
       unsyncPages = ShadowMmu.unsyncOf(this.shadow.current);
       for (const r of this.shadow.prevRoots) {
         prevCount++;
-        prevUnsync += r.tree.unsyncPages.size;
+        prevUnsync += r.tree.unsyncPages.length;
       }
     } else if (this.ept02 && kind === 'vmenter') {
       cachedRoot = this.switchEpt02() !== 'new';

@@ -37,7 +37,8 @@ export class ShadowTree {
   private readonly pages = new RegionMap<ShadowPage>();
   /** Region -> SPTE for 2 MiB guest entries (never unsync). */
   readonly largeSptes = new Map<number, number>();
-  readonly unsyncPages = new Set<ShadowPage>();
+  /** The unsync pages (each once: a page joins only on its sync -> unsync step). An array, not a Set: syncs iterate it on every transition. */
+  readonly unsyncPages: ShadowPage[] = [];
   /** Live roots (current or cached) that reach this tree; the tree dies at 0. */
   rootRefs = 0;
   constructor(
@@ -161,7 +162,9 @@ export class ShadowMmu {
   /** Re-reads every unsync page of the root's tree (kvm_sync_page); returns the pages synced. */
   syncTree(tree: ShadowTree, fx: SyncEffects): number {
     let pages = 0;
-    for (const sp of tree.unsyncPages) {
+    const unsync = tree.unsyncPages;
+    for (let u = 0; u < unsync.length; u++) {
+      const sp = unsync[u]!;
       const leaf = tree.table.region(sp.region)?.leaf ?? null;
       const base = sp.region * PAGES_PER_LARGE;
       if (sp.dirtyCount < 0) {
@@ -173,7 +176,7 @@ export class ShadowMmu {
       sp.dirtyCount = 0;
       pages++;
     }
-    tree.unsyncPages.clear();
+    unsync.length = 0;
     return pages;
   }
 
@@ -223,7 +226,7 @@ export class ShadowMmu {
       sp.unsync = true;
       sp.dirtyCount = 0;
       sp.noteWrite(vpn - region * PAGES_PER_LARGE);
-      tree.unsyncPages.add(sp);
+      tree.unsyncPages.push(sp);
       return true;
     }
     const offset = vpn - region * PAGES_PER_LARGE;
@@ -256,6 +259,6 @@ export class ShadowMmu {
 
   /** Total unsync pages under a root's tree. */
   static unsyncOf(root: Root | undefined): number {
-    return root ? root.tree.unsyncPages.size : 0;
+    return root ? root.tree.unsyncPages.length : 0;
   }
 }

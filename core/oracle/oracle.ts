@@ -36,6 +36,15 @@ interface Inv {
 
 const NEVER: Inv = { clock: -1, event: -1, line: 0, what: '' };
 
+/** What a VPID-less transition invalidates (constant strings: built once, not per transition). */
+const TRANSITION_INVALIDATES = {
+  vmenter: 'VM-Enter with VPID disabled in VMCS12 invalidated all VPID 0 (L1 and L2) linear mappings',
+  vmexit: 'VM-Exit with VPID disabled in VMCS12 invalidated all VPID 0 (L1 and L2) linear mappings',
+} as const;
+
+/** Lines are below 2^21 (2 M-line scenarios); event * LINE_SPAN + line stays an exact integer. */
+const LINE_SPAN = 2 ** 21;
+
 interface Retained {
   raw: number;
   /** Clock at which the value stopped being current (the overwriting write). */
@@ -100,14 +109,16 @@ function later(a: Inv, b: Inv | undefined): Inv {
 
 export class ArchOracle {
   private clock = 0;
-  private readonly groups = new Map<string, Group>();
+  /** Keyed by groupKey(): numbers, so a context switch builds no string. */
+  private readonly groups = new Map<number, Group>();
   private readonly eptCtxs = new Map<number, EptCtx>();
   /** Table id -> contexts that have run on it (only those can have cached its values). */
   private readonly tableCtxs = new Map<number, Set<Ctx>>();
   /** Table id -> entry key -> clock its current value became current (absent: initial, clock 0). */
   private readonly valueStart = new Map<number, Map<number, number>>();
   /** Table id -> entry key -> the write that last replaced a value, for explanations. */
-  private readonly lastWrite = new Map<number, Map<number, { event: number; line: number }>>();
+  /** Encoded as event * LINE_SPAN + line: one number per entry, no object per write. */
+  private readonly lastWrite = new Map<number, Map<number, number>>();
   private running: { ctx: Ctx; table: number; ept: EptCtx | null } | null = null;
 
   constructor(
@@ -120,7 +131,8 @@ export class ArchOracle {
   // ---- contexts -------------------------------------------------------------------------------
 
   private group(level: Level, vvpid: number, eptp: number): Group {
-    const key = `${level}:${vvpid}:${eptp}`;
+    // vvpid < 2^16 and EPT12 table ids < 2^20: an exact integer below 2^38.
+    const key = ((eptp + 1) * 65536 + vvpid) * 2 + (level === 'l2' ? 1 : 0);
     let g = this.groups.get(key);
     if (!g) {
       g = {
@@ -265,7 +277,7 @@ export class ArchOracle {
     starts.set(key, now);
     let writes = this.lastWrite.get(table);
     if (!writes) this.lastWrite.set(table, (writes = new Map()));
-    writes.set(key, { event, line });
+    writes.set(key, event * LINE_SPAN + line);
   }
 
   /** Adds a retained value, pruning the entries an invalidation has already removed (each by its own globalness). */
@@ -276,9 +288,15 @@ export class ArchOracle {
     end: number,
     invClockOf: (raw: number) => number,
   ): void {
-    const list = (map.get(key) ?? []).filter((r) => r.raw !== raw && r.end > invClockOf(r.raw));
+    const list = map.get(key);
+    if (!list) {
+      map.set(key, [{ raw, end }]);
+      return;
+    }
+    let n = 0;
+    for (const r of list) if (r.raw !== raw && r.end > invClockOf(r.raw)) list[n++] = r;
+    list.length = n;
     list.push({ raw, end });
-    map.set(key, list);
   }
 
   // ---- invalidations (SDM events) -------------------------------------------------------------
@@ -323,12 +341,7 @@ export class ArchOracle {
   /** Nested VM-Enter or VM-Exit: with VPID disabled in VMCS12, all VPID 0 linear/combined mappings go. */
   onTransition(kind: 'vmenter' | 'vmexit', event: number, line: number): void {
     if (this.config.l1.vpid) return;
-    const name = kind === 'vmenter' ? 'VM-Enter' : 'VM-Exit';
-    const inv = this.inv(
-      event,
-      line,
-      `${name} with VPID disabled in VMCS12 invalidated all VPID 0 (L1 and L2) linear mappings`,
-    );
+    const inv = this.inv(event, line, TRANSITION_INVALIDATES[kind]);
     for (const g of this.groups.values()) if (g.vvpid === 0) this.invalidateGroup(g, inv);
   }
 
@@ -562,7 +575,9 @@ export class ArchOracle {
     const who = `${level} (VPID ${c.group.vvpid}, PCID ${c.pcid})`;
     const key = this.entryKey(table, vpn);
     const inv = this.lastInv(c, key, false);
-    const write = this.lastWrite.get(table)?.get(key);
+    const packed = this.lastWrite.get(table)?.get(key);
+    const write =
+      packed === undefined ? undefined : { event: Math.floor(packed / LINE_SPAN), line: packed % LINE_SPAN };
     const value = frameAddr(used);
     if (inv.clock >= 0 && (!write || inv.event >= write.event)) {
       return `${inv.what} at event ${inv.event} (line ${inv.line}); ${who} may no longer see ${value}`;

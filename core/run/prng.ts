@@ -24,27 +24,32 @@ export class Prng {
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
-  nextU32(): number {
+  /** One sfc32 step; returns the output as a signed int32 (a small integer V8 never boxes). */
+  private step(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return t;
+  }
+
+  nextU32(): number {
+    return this.step() >>> 0;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   random(): number {
-    const hi = this.nextU32() >>> 5; // 27 bits
-    const lo = this.nextU32() >>> 6; // 26 bits
+    const hi = this.step() >>> 5; // 27 bits
+    const lo = this.step() >>> 6; // 26 bits
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
   /** Uniform integer in [0, n): one 32-bit draw while n * 2^32 stays exact in a double, else 53 bits. */
   below(n: number): number {
     // * 2^-32 is exact (a power of two), and cheaper than the division.
-    if (n <= 2097152) return Math.floor(this.nextU32() * n * 2.3283064365386963e-10);
+    if (n <= 2097152) return Math.floor((this.step() >>> 0) * n * 2.3283064365386963e-10);
     return Math.floor(this.random() * n);
   }
 }

@@ -32,8 +32,10 @@ interface Frame {
   left: number;
 }
 
+/** The running generator statement; one object reused for every generator (no allocation per statement). */
 interface Gen {
-  stmt: GenStmt;
+  active: boolean;
+  stmt: GenStmt | null;
   i: number;
   n: number;
   pages: number;
@@ -82,7 +84,7 @@ class Sim implements Simulation {
   private readonly timeline: TimelineBuilder;
   private readonly rng: Prng;
   private readonly stack: Frame[];
-  private gen: Gen | null = null;
+  private readonly gen: Gen = { active: false, stmt: null, i: 0, n: 0, pages: 0, zipf: null };
   private readonly zipfs = new WeakMap<GenStmt, ZipfSampler>();
   private readonly violations: Violation[] = [];
   private readonly maxViolations: number;
@@ -126,7 +128,7 @@ class Sim implements Simulation {
     let idle = 0; // statements that ran no event (marks, loop bookkeeping): bounded per step too
     try {
       while (c.events < limit && idle < maxEvents + 1024) {
-        if (this.gen) {
+        if (this.gen.active) {
           this.runGen(limit);
           continue;
         }
@@ -145,7 +147,7 @@ class Sim implements Simulation {
         this.exec(f.stmts[f.idx++]!);
         if (c.events === before) idle++;
       }
-      if (!this.gen && this.stack.length === 0) this.done = true;
+      if (!this.gen.active && this.stack.length === 0) this.done = true;
     } catch (err) {
       if (!(err instanceof PolicyFailure)) throw err;
       this.error = { message: err.message, event: c.events - 1, line: this.line };
@@ -299,11 +301,18 @@ class Sim implements Simulation {
       this.zipfs.set(s, zipf);
     }
     const n = itemCount(a);
-    if (n > 0) this.gen = { stmt: s, i: 0, n, pages, zipf };
+    if (n <= 0) return;
+    const g = this.gen;
+    g.active = true;
+    g.stmt = s;
+    g.i = 0;
+    g.n = n;
+    g.pages = pages;
+    g.zipf = zipf;
   }
 
   private addrOf(g: Gen): number {
-    const a = g.stmt.addr;
+    const a = g.stmt!.addr;
     switch (a.kind) {
       case 'one':
         return a.addr;
@@ -317,8 +326,8 @@ class Sim implements Simulation {
   }
 
   private runGen(limit: number): void {
-    const g = this.gen!;
-    const s = g.stmt;
+    const g = this.gen;
+    const s = g.stmt!;
     const c = this.c;
     if (s.op === 'access') {
       const wf = s.access !== 'read';
@@ -362,7 +371,7 @@ class Sim implements Simulation {
         g.i++;
       }
     }
-    if (g.i >= g.n) this.gen = null;
+    if (g.i >= g.n) g.active = false;
   }
 
   private frameOf(f: FrameSpec, flags: number): number {
