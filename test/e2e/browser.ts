@@ -19,8 +19,14 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(fragment = ''): Promise<AppSession> {
-  const server = await serveStatic(distWeb);
+/**
+ * Debian's Chromium on a fresh profile folder, headless (Playwright adds --headless), with everything
+ * that would reach for the network turned off: this machine has none.
+ */
+export async function launchChromium(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ context: BrowserContext; profile: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'vmxlab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env['VMXLAB_CHROMIUM'] ?? '/usr/bin/chromium',
@@ -33,8 +39,14 @@ export async function openApp(fragment = ''): Promise<AppSession> {
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1400, height: 900 },
+    viewport,
   });
+  return { context, profile };
+}
+
+export async function openApp(fragment = ''): Promise<AppSession> {
+  const server = await serveStatic(distWeb);
+  const { context, profile } = await launchChromium({ width: 1400, height: 900 });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
   page.on('console', (m) => {

@@ -2,14 +2,14 @@
 // at), prints to PDF without fetching anything, and the very same report module, bundled by Vite for
 // the browser, generates a report inside the page (the app's export button runs it in the renderer).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, type Rolldown } from 'vite';
 import { resultHtmlReport } from '../../core/report/index';
 import { fixtureResultDoc } from '../report/fixtures/result-doc';
-import { screenshotDir } from './browser';
+import { launchChromium, screenshotDir } from './browser';
 import { repoRoot } from '../../scripts/lib/web-build';
 
 let context: BrowserContext;
@@ -18,20 +18,7 @@ let profile: string;
 const requests: string[] = [];
 
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'vmxlab-report-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['VMXLAB_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1200, height: 1500 },
-  });
+  ({ context, profile } = await launchChromium({ width: 1200, height: 1500 }));
   page = context.pages()[0] ?? (await context.newPage());
   page.on('request', (r) => requests.push(r.url()));
 });
