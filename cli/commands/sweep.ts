@@ -5,6 +5,7 @@
 // the cells in grid order whatever order they finish in.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
 import { Piscina } from 'piscina';
 import {
@@ -110,6 +111,8 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     idleTimeout: 1000,
   });
   const abort = new AbortController();
+  // Every queued (cell, policy) task listens on this one signal.
+  setMaxListeners(cells.length * Math.max(1, policyIds.length) + 1, abort.signal);
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   let done = 0;

@@ -230,7 +230,15 @@ function heatmap(
       textStyle: { fontSize: 13, fontWeight: 'bold', color: '#222222' },
     },
     tooltip: { position: 'top' },
-    grid: { left: 8, right: 16, top: 40, bottom: 56, containLabel: true },
+    // containLabel's replacement in ECharts 6: labels stay inside the grid's rect.
+    grid: {
+      left: 8,
+      right: 16,
+      top: 40,
+      bottom: 56,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     xAxis: {
       type: 'category',
       data: policies,
