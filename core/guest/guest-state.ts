@@ -23,8 +23,6 @@ export class GuestState {
   activeVpid12: number;
   /** VMCS12 EPTP: the EPT12 table L2 runs on (-1 when l1.ept is off or none is declared). */
   eptp: number;
-  /** Bumped on every guest page-table or EPT12 write: lets caches know nothing changed. */
-  writeVersion = 0;
 
   constructor(
     readonly config: ScenarioConfig,

@@ -9,7 +9,6 @@ export const PTE_LARGE = 4;
 /** No translation. */
 export const NOT_PRESENT = -1;
 
-export const PAGE_SHIFT_FACTOR = 4096;
 export const PAGES_PER_LARGE = 512;
 
 export function encodePte(framePage: number, flags: number): number {

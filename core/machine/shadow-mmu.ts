@@ -105,10 +105,6 @@ export class ShadowMmu {
     return this.roots;
   }
 
-  tree(table: number): ShadowTree | undefined {
-    return this.trees.get(table);
-  }
-
   private acquire(table: number): ShadowTree {
     let t = this.trees.get(table);
     if (!t) {

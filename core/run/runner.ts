@@ -386,7 +386,6 @@ class Sim implements Simulation {
     const table = this.guest.table(s.table);
     const vpn = Math.floor(addr / 4096);
     const old = table.write(vpn, pte);
-    this.guest.writeVersion++;
     this.epoch++;
     this.oracle.onWrite(s.table, vpn, old, table.rawEntry(vpn), ev, s.line);
     if (s.op === 'pte') this.machine.guestPteWrite(s.table, vpn);
