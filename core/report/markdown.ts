@@ -162,17 +162,7 @@ export function resultMarkdownReport(doc: ResultDoc, options: MarkdownReportOpti
 
   out.push('## Provenance', '');
   out.push(
-    mdTable(
-      ['field', 'value'],
-      [
-        ['engine', `${doc.engine.name} ${doc.engine.version}`],
-        ['created', doc.createdAt],
-        ['scenario file', s.file],
-        ['scenario SHA-256', s.sha256],
-        ['seed', String(s.seed)],
-        ['parameters', 'the resolved configuration above'],
-      ],
-    ),
+    mdTable(['field', 'value'], [...provenanceRows(doc), ['parameters', 'the resolved configuration above']]),
     '',
   );
   out.push(
@@ -189,4 +179,19 @@ export function resultMarkdownReport(doc: ResultDoc, options: MarkdownReportOpti
     '',
   );
   return { markdown: out.join('\n'), files };
+}
+
+/** The provenance rows every Markdown report (run and sweep) opens its provenance table with. */
+export function provenanceRows(doc: {
+  engine: { name: string; version: string };
+  createdAt: string;
+  scenario: { file: string; sha256: string; seed: number };
+}): string[][] {
+  return [
+    ['engine', `${doc.engine.name} ${doc.engine.version}`],
+    ['created', doc.createdAt],
+    ['scenario file', doc.scenario.file],
+    ['scenario SHA-256', doc.scenario.sha256],
+    ['seed', String(doc.scenario.seed)],
+  ];
 }

@@ -5,7 +5,7 @@
 import type { SweepDoc } from '../run/sweep-grid';
 import { sweepHeatmapOptions, sweepPolicies } from './charts';
 import { escapeHtml, formatCount } from './format';
-import { mdCode, mdTable, type MarkdownReport, type ReportFile } from './markdown';
+import { mdCode, mdTable, provenanceRows, type MarkdownReport, type ReportFile } from './markdown';
 import { figure, htmlPage } from './page';
 import { sweepRows, type SweepRow } from './sweep-summary';
 import { renderChartSvg } from './svg';
@@ -129,18 +129,6 @@ export function sweepMarkdownReport(
   );
   out.push('## Scenario source', '', mdCode(s.source, 'vmx'), '');
   out.push('## Provenance', '');
-  out.push(
-    mdTable(
-      ['field', 'value'],
-      [
-        ['engine', `${doc.engine.name} ${doc.engine.version}`],
-        ['created', doc.createdAt],
-        ['scenario file', s.file],
-        ['scenario SHA-256', s.sha256],
-        ['seed', String(s.seed)],
-      ],
-    ),
-    '',
-  );
+  out.push(mdTable(['field', 'value'], provenanceRows(doc)), '');
   return { markdown: out.join('\n'), files };
 }
