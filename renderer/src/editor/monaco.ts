@@ -20,4 +20,13 @@ self.MonacoEnvironment = {
   },
 };
 
+/** Options both editors (scenario and policy) share, so they look and behave alike. */
+export const EDITOR_OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 13,
+  scrollBeyondLastLine: false,
+  tabSize: 2,
+};
+
 export { monaco, typescript };

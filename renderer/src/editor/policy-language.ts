@@ -2,7 +2,7 @@
 // plugins import as 'vmxlab') is loaded as an extra lib, so completion and type errors work exactly
 // against what the engine will call.
 import apiSource from '../../../core/policy/api.ts?raw';
-import { monaco, typescript } from './monaco';
+import { EDITOR_OPTIONS, monaco, typescript } from './monaco';
 
 let configured = false;
 
@@ -42,11 +42,7 @@ export function createPolicyEditor(
   const model = monaco.editor.createModel(source, 'typescript', uri);
   const editor = monaco.editor.create(el, {
     model,
-    automaticLayout: true,
-    minimap: { enabled: false },
-    fontSize: 13,
-    scrollBeyondLastLine: false,
-    tabSize: 2,
+    ...EDITOR_OPTIONS,
   });
   editor.onDidChangeModelContent(() => onChange(editor.getValue()));
   return {
