@@ -203,6 +203,18 @@ export class L0Machine {
     return 'ok';
   }
 
+  /**
+   * The batched hit path (HardwareTlb.hitRun) for the running level: serves `vpns[from..to)` while
+   * each is a hinted TLB hit the oracle verified at `epoch`; counts them as access() would and
+   * returns the index of the first page left for access(). lastValue/lastSlot are not updated: only
+   * the runner reads them, right after access().
+   */
+  hitRun(vpns: Float64Array, from: number, to: number, epoch: number, writeOrFetch: boolean): number {
+    const stop = this.tlb.hitRun(vpns, from, to, this.curCtx, this.curPcid, epoch, writeOrFetch);
+    this.c.tlbHits += stop - from;
+    return stop;
+  }
+
   private fillSrc = -1;
 
   /** Hardware walk of the current shadow root; a missing SPTE is filled from the guest table (an exit). */

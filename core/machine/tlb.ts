@@ -8,6 +8,8 @@
 // entries of an older generation are dead. Flushes that filter by PCID, page or global bit scan.
 
 const INVALID = -1;
+/** LRU ticks are renumbered when they reach this (they stay small int32s). */
+const TICK_LIMIT = 0x40000000;
 /** Entry tag = context * PCID_SPAN + PCID (PCIDs are 12 bits). */
 const PCID_SPAN = 4096;
 
@@ -83,7 +85,7 @@ export class HardwareTlb {
    * set's order exactly (ages are only ever compared within a set) and keeps ticks small int32s.
    */
   private nextTick(): number {
-    if (++this.tick < 0x40000000) return this.tick;
+    if (++this.tick < TICK_LIMIT) return this.tick;
     const order = Array.from({ length: this.ways }, (_, w) => w);
     for (let base = 0; base < this.entries; base += this.ways) {
       order.sort((a, b) => this.lru[base + a]! - this.lru[base + b]!);
@@ -166,6 +168,59 @@ export class HardwareTlb {
     }
     if (slot >= 0) this.lru[slot] = this.nextTick();
     return slot;
+  }
+
+  /**
+   * The batched hit path: serves `vpns[from..to)` in order while each one is what lookup() finds
+   * through its hint (a 4 KiB entry of this context and PCID, same LRU update) and its value was
+   * verified by the oracle at `epoch` (so the oracle has nothing to check) — and, for a write or
+   * fetch, is writable. Returns the index of the first page it did not serve: the caller takes that
+   * one through lookup() and the full access path. Everything else lookup() does on a miss or a
+   * global/2 MiB hit is left to that path, so the two agree entry for entry.
+   */
+  hitRun(
+    vpns: Float64Array,
+    from: number,
+    to: number,
+    ctx: number,
+    pcid: number,
+    epoch: number,
+    writeOrFetch: boolean,
+  ): number {
+    const want = ctx * PCID_SPAN + pcid;
+    const g = this.ctxGen[ctx]!;
+    const wantMix = Math.imul(want, 0x45d9f3b); // hash(), with the tag's half hoisted
+    const shift = this.hintShift;
+    const hint = this.hint;
+    const keys = this.key;
+    const tags = this.tag;
+    const gens = this.gen;
+    const verified = this.verified;
+    const value = this.value;
+    const lru = this.lru;
+    let tick = this.tick;
+    // Ticks must not reach the renumbering point here: nextTick() (on the full path) does that.
+    const end = Math.min(to, from + (TICK_LIMIT - 1 - tick));
+    let i = from;
+    for (; i < end; i++) {
+      const key = vpns[i]! * 2;
+      const slot = hint[Math.imul((key >>> 0) ^ wantMix, 0x9e3779b1) >>> shift]!;
+      if (
+        slot < 0 ||
+        keys[slot] !== key ||
+        tags[slot] !== want ||
+        gens[slot] !== g ||
+        verified[slot] !== epoch
+      )
+        break;
+      if (writeOrFetch) {
+        const v = value[slot]!;
+        if (((v - Math.floor(v * 0.125) * 8) & 1) !== 0) break; // read-only: faults on the full path
+      }
+      lru[slot] = ++tick;
+    }
+    this.tick = tick;
+    return i;
   }
 
   /** A global entry of the context for `key` (any PCID). */

@@ -17,10 +17,10 @@ export class Prng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    this.a = next() | 0;
+    this.b = next() | 0;
+    this.c = next() | 0;
+    this.d = next() | 0;
     for (let i = 0; i < 12; i++) this.nextU32();
   }
 
@@ -37,6 +37,38 @@ export class Prng {
 
   nextU32(): number {
     return this.step() >>> 0;
+  }
+
+  /**
+   * `out[j] = base + below(n)` for j < count: the same draws as `count` calls of below(), with the
+   * generator's state in locals (the batched access loop draws a block of pages at a time).
+   */
+  fillBelow(out: Float64Array, count: number, n: number, base: number): void {
+    if (n > 2097152) {
+      for (let j = 0; j < count; j++) out[j] = base + this.below(n);
+      return;
+    }
+    const scale = n * 2.3283064365386963e-10;
+    // `| 0` on the loads: the fields are tagged values, and without it V8 keeps the loop's state
+    // tagged too (measured: 190 vs 450 M draws/s).
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
+    for (let j = 0; j < count; j++) {
+      // step(), inlined
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[j] = base + Math.floor((t >>> 0) * scale);
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
   }
 
   /** Uniform in [0, 1) with 53 random bits. */

@@ -62,6 +62,18 @@ describe('hardware TLB', () => {
     expect(tlb.lookup(5, other, 0)).toBeGreaterThanOrEqual(0);
   });
 
+  test('a write hitting a read-only entry the oracle already verified still faults', () => {
+    // The read fills and verifies the entry; the second read and the write hit it (the batched hit
+    // path serves the read, and must hand the write to the full path, which faults on the RO bit).
+    const b = new ProgramBuilder({ host: { ept: true } });
+    b.pgd('l1', 'A').map('A', 0, 0x1000, 0x100000, { ro: true });
+    b.read('l1', 0x0);
+    b.read('l1', 0x0);
+    b.write('l1', 0x0);
+    const m = run(b.build(), neverSync).metrics;
+    expect(m).toMatchObject({ tlbHits: 2, tlbMisses: 1, pageFaults: 1, violations: 0 });
+  });
+
   test('geometries whose entries are not a multiple of ways are refused', () => {
     expect(() => new HardwareTlb(10, 4)).toThrow(/multiple of ways/);
   });

@@ -79,6 +79,27 @@ describe('engine invariants', () => {
   });
 });
 
+describe('batched hit path', () => {
+  // The runner serves verified TLB hits in blocks (HardwareTlb.hitRun); with it off every access takes
+  // the full path. Any step size and bin count (blocks stop at both) must give the same result.
+  test('gives the same result as the full path, for any step size and bin bound', () => {
+    fc.assert(
+      fc.property(
+        programArb(),
+        fc.constantFrom(alwaysSync, kvmCurrent, neverSync),
+        fc.integer({ min: 1, max: 64 }),
+        fc.constantFrom(2, 4, 2048),
+        (program, policy, stepEvents, maxBins) => {
+          const full = run(program, policy, { batchedHits: false, maxBins });
+          const batched = run(program, policy, { maxBins }, stepEvents);
+          expect(batched).toEqual(full);
+        },
+      ),
+      { numRuns: RUNS / 2 },
+    );
+  });
+});
+
 describe('generator coverage', () => {
   test('generated programs reach every statement kind and header option', () => {
     const seen = new Map<string, number>();

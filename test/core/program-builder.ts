@@ -3,7 +3,7 @@
 import { defaultConfig, type ScenarioConfig } from '../../core/model/config';
 import type { FrameSpec, InitialMap, Program, Stmt, TableDecl } from '../../core/model/program';
 import type { Decision, PolicyDefinition, Transition } from '../../core/policy/api';
-import { createSimulation } from '../../core/run/runner';
+import { createSimulation, type SimulationOptions } from '../../core/run/runner';
 import type { PolicyRun } from '../../core/run/result';
 
 /** A statement without its line (distributes over the union, unlike Omit). */
@@ -153,8 +153,13 @@ export function binding(p: PolicyDefinition) {
   };
 }
 
-export function run(program: Program, p: PolicyDefinition): PolicyRun {
-  const sim = createSimulation(program, binding(p));
-  while (!sim.step(1 << 20));
+export function run(
+  program: Program,
+  p: PolicyDefinition,
+  options: SimulationOptions = {},
+  stepEvents = 1 << 20,
+): PolicyRun {
+  const sim = createSimulation(program, binding(p), options);
+  while (!sim.step(stepEvents));
   return sim.result();
 }
