@@ -13,6 +13,7 @@ import type { Level, ScenarioConfig } from '../model/config';
 import type { InvpcidType, InvvpidType } from '../model/program';
 import type { GuestState } from '../guest/guest-state';
 import { composeEpt } from '../guest/guest-state';
+import { EntryStamps } from './entry-stamps';
 import {
   NOT_PRESENT,
   frameAddr,
@@ -44,6 +45,8 @@ const TRANSITION_INVALIDATES = {
 
 /** Lines are below 2^21 (2 M-line scenarios); event * LINE_SPAN + line stays an exact integer. */
 const LINE_SPAN = 2 ** 21;
+/** lastWrite of an entry no write has replaced yet. */
+const NO_WRITE = -1;
 
 interface Retained {
   raw: number;
@@ -115,10 +118,10 @@ export class ArchOracle {
   /** Table id -> contexts that have run on it (only those can have cached its values). */
   private readonly tableCtxs = new Map<number, Set<Ctx>>();
   /** Table id -> entry key -> clock its current value became current (absent: initial, clock 0). */
-  private readonly valueStart = new Map<number, Map<number, number>>();
+  private readonly valueStart: EntryStamps[] = [];
   /** Table id -> entry key -> the write that last replaced a value, for explanations. */
   /** Encoded as event * LINE_SPAN + line: one number per entry, no object per write. */
-  private readonly lastWrite = new Map<number, Map<number, number>>();
+  private readonly lastWrite: EntryStamps[] = [];
   private running: { ctx: Ctx; table: number; ept: EptCtx | null } | null = null;
 
   constructor(
@@ -247,7 +250,7 @@ export class ArchOracle {
   }
 
   private start(table: number, key: number): number {
-    return this.valueStart.get(table)?.get(key) ?? 0;
+    return this.valueStart[table]?.get(key) ?? 0;
   }
 
   /** A PTE (or EPT12 entry) changed from `oldRaw`: retain it for every context that could have cached it. */
@@ -272,12 +275,8 @@ export class ArchOracle {
         }
       }
     }
-    let starts = this.valueStart.get(table);
-    if (!starts) this.valueStart.set(table, (starts = new Map()));
-    starts.set(key, now);
-    let writes = this.lastWrite.get(table);
-    if (!writes) this.lastWrite.set(table, (writes = new Map()));
-    writes.set(key, event * LINE_SPAN + line);
+    (this.valueStart[table] ??= new EntryStamps(0)).set(key, now);
+    (this.lastWrite[table] ??= new EntryStamps(NO_WRITE)).set(key, event * LINE_SPAN + line);
   }
 
   /** Adds a retained value, pruning the entries an invalidation has already removed (each by its own globalness). */
@@ -575,9 +574,9 @@ export class ArchOracle {
     const who = `${level} (VPID ${c.group.vvpid}, PCID ${c.pcid})`;
     const key = this.entryKey(table, vpn);
     const inv = this.lastInv(c, key, false);
-    const packed = this.lastWrite.get(table)?.get(key);
+    const packed = this.lastWrite[table]?.get(key) ?? NO_WRITE;
     const write =
-      packed === undefined ? undefined : { event: Math.floor(packed / LINE_SPAN), line: packed % LINE_SPAN };
+      packed === NO_WRITE ? undefined : { event: Math.floor(packed / LINE_SPAN), line: packed % LINE_SPAN };
     const value = frameAddr(used);
     if (inv.clock >= 0 && (!write || inv.event >= write.event)) {
       return `${inv.what} at event ${inv.event} (line ${inv.line}); ${who} may no longer see ${value}`;

@@ -79,10 +79,11 @@ describe('engine invariants', () => {
   });
 });
 
-describe('batched hit path', () => {
-  // The runner serves verified TLB hits in blocks (HardwareTlb.hitRun); with it off every access takes
-  // the full path. Any step size and bin count (blocks stop at both) must give the same result.
-  test('gives the same result as the full path, for any step size and bin bound', () => {
+describe('fast paths', () => {
+  // The runner serves verified TLB hits in blocks (HardwareTlb.hitRun) and skips the oracle for entries
+  // it stamped at the current epoch; with both off every access takes the full path and the full
+  // check. Any step size and bin count (blocks stop at both) must give the same result.
+  test('give the same result as the full path and full checks, for any step size and bin bound', () => {
     fc.assert(
       fc.property(
         programArb(),
@@ -90,7 +91,7 @@ describe('batched hit path', () => {
         fc.integer({ min: 1, max: 64 }),
         fc.constantFrom(2, 4, 2048),
         (program, policy, stepEvents, maxBins) => {
-          const full = run(program, policy, { batchedHits: false, maxBins });
+          const full = run(program, policy, { fastPaths: false, maxBins });
           const batched = run(program, policy, { maxBins }, stepEvents);
           expect(batched).toEqual(full);
         },
