@@ -6,16 +6,18 @@ import alwaysSync from '../plugins/always-sync/index';
 import kvm2020 from '../plugins/kvm-2020/index';
 import kvmCurrent from '../plugins/kvm-current/index';
 import neverSync from '../plugins/never-sync/index';
+// Deep imports, not core/index: the sweep workers load this module, and core/index would bring the
+// DSL compiler (Chevrotain) into their bundle.
 import {
   bindNativePolicy,
   formatProblem,
   loadPlugins,
   type LoadedPlugin,
   type PluginProblem,
-  type PolicyBinding,
-  type PolicyDefinition,
   type SandboxLimits,
-} from '../core/index';
+} from '../core/policy/index';
+import type { PolicyDefinition } from '../core/policy/api';
+import type { PolicyBinding } from '../core/run/simulation';
 import { BUILT_IN_PLUGINS_DIR, nodePolicySandbox, readPluginFolder } from './plugins-fs';
 
 /** In the order of policy-api.md's table: always-sync first, the default baseline. */

@@ -2,14 +2,16 @@
 // plugins/ bound natively, user plugins from `--plugins DIR` bound in the QuickJS sandbox, selected by
 // id in the order asked (all built-ins when none is named). Each call binds fresh instances, so a
 // stateful user policy starts every cell from scratch, as in a single run.
+// Deep imports, not core/index: the sweep workers load this module, and core/index would bring the
+// DSL compiler (Chevrotain) into their bundle.
 import {
   bindNativePolicy,
   formatProblem,
   loadPlugins,
   type LoadedPlugin,
   type PluginProblem,
-  type PolicyBinding,
-} from '../core/index';
+} from '../core/policy/index';
+import type { PolicyBinding } from '../core/run/simulation';
 import { builtInPolicies } from './composition';
 import { BUILT_IN_PLUGINS_DIR, nodePolicySandbox, readPluginFolder } from './plugins-fs';
 

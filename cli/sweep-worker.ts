@@ -1,21 +1,20 @@
-// One sweep cell per task (results-cli.md "sweep"): compile the scenario with the cell's overrides,
-// bind fresh policies, run them all and send the runs back. Loaded by piscina through
-// sweep-worker-entry.mjs, which registers tsx first (worker threads do not inherit the CLI's loader).
-import { compileScenario } from '../core/dsl/compile';
-import {
-  runScenario,
-  ScenarioRuntimeError,
-  withoutTimeline,
-  type CellSet,
-  type ScenarioConfig,
-  type SweepRun,
-} from '../core/index';
+// One sweep task (results-cli.md "sweep"): a cell's program — compiled with the cell's overrides on
+// the main thread (cli/sweep-cell.ts) and sent as data — run under fresh bindings of the asked
+// policies, the runs sent back. Loaded by piscina as an esbuild bundle (cli/sweep-worker-bundle.ts),
+// or through sweep-worker-entry.mjs, which registers tsx first. Imports stay off the DSL compiler.
+import type { ScenarioConfig } from '../core/model/config';
+import type { Program } from '../core/model/program';
+import { runScenario } from '../core/run/run-scenario';
+import { ScenarioRuntimeError } from '../core/run/simulation';
+import { withoutTimeline, type CellSet, type SweepRun } from '../core/run/sweep-grid';
 import { resolvePolicies, type PolicyRequest } from './sweep-worker-policies';
 
 export interface SweepTask {
   source: string;
   file: string;
   set: CellSet;
+  /** The cell's compiled program (plain data: it crosses to the worker by structured clone). */
+  program: Program;
   policies: PolicyRequest;
   timeline: boolean;
 }
@@ -23,20 +22,9 @@ export interface SweepTask {
 export type SweepTaskResult =
   { ok: true; config: ScenarioConfig; runs: SweepRun[]; ms: number } | { ok: false; reason: string };
 
-/** The first error of a compile as `FILE:LINE:COL: error: message` (the CLI's diagnostic form). */
-export function compileCell(source: string, file: string, set: CellSet) {
-  const compiled = compileScenario(source, { overrides: { ...set } as Record<string, string> });
-  const error = compiled.diagnostics.find((d) => d.severity === 'error');
-  return {
-    program: compiled.program,
-    reason: error ? `${file}:${error.line}:${error.column}: error: ${error.message}` : null,
-  };
-}
-
 export default async function runSweepCell(task: SweepTask): Promise<SweepTaskResult> {
   const started = performance.now();
-  const { program, reason } = compileCell(task.source, task.file, task.set);
-  if (!program) return { ok: false, reason: reason ?? 'the scenario did not compile' };
+  const program = task.program;
   const policies = await resolvePolicies(task.policies);
   try {
     const doc = runScenario({ source: task.source, file: task.file, program, policies: policies.bindings });

@@ -19,11 +19,13 @@ import {
   parseGrid,
   sha256Hex,
   type SweepCell,
+  type Program,
   type SweepDoc,
 } from '../../core/index';
 import { bestRunIndex, sweepPolicies } from '../../core/report/index';
 import { checkReportTargets, ReportTargetError, writeSweepReports } from '../report-output';
-import { compileCell, type SweepTask, type SweepTaskResult } from '../sweep-worker';
+import { compileCell } from '../sweep-cell';
+import type { SweepTask, SweepTaskResult } from '../sweep-worker';
 import { sweepWorkerScript, TSX_SWEEP_WORKER, workerExecArgv } from '../sweep-worker-bundle';
 import {
   pluginCatalog,
@@ -85,9 +87,13 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   probe.dispose();
 
   const sets = expandGrid(axes);
+  const programs = new Map<SweepCell, Program>();
   const cells: SweepCell[] = sets.map((set) => {
-    const { reason } = compileCell(source, file, set);
-    return reason ? invalidCell(set, reason) : { set, valid: true, reason: null, runs: [] };
+    const { program, reason } = compileCell(source, file, set);
+    if (!program) return invalidCell(set, reason ?? 'the scenario did not compile');
+    const cell: SweepCell = { set, valid: true, reason: null, runs: [] };
+    programs.set(cell, program);
+    return cell;
   });
   if (!cells.some((c) => c.valid)) {
     throw new SweepInputError(
@@ -130,6 +136,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
               source,
               file,
               set: cell.set,
+              program: programs.get(cell)!,
               policies: { ids: [id], pluginsDir: request.pluginsDir },
               timeline: opts.timeline,
             };
