@@ -14,8 +14,12 @@ import type { InvpcidType, InvvpidType } from '../model/program';
 import type { GuestState } from '../guest/guest-state';
 import { composeEpt } from '../guest/guest-state';
 import { EntryStamps } from './entry-stamps';
+import { RetainedValues } from './retained';
 import {
   NOT_PRESENT,
+  PTE_GLOBAL,
+  PTE_LARGE,
+  PTE_RO,
   frameAddr,
   hex,
   isGlobal,
@@ -48,12 +52,6 @@ const LINE_SPAN = 2 ** 21;
 /** lastWrite of an entry no write has replaced yet. */
 const NO_WRITE = -1;
 
-interface Retained {
-  raw: number;
-  /** Clock at which the value stopped being current (the overwriting write). */
-  end: number;
-}
-
 /**
  * (level, virtual VPID, EPTP): TLB entries of one VPID share global mappings across PCIDs. With nested
  * EPT, L2's entries are combined mappings tagged with the EP4TA too, so each EPT12 gets its own group:
@@ -82,7 +80,7 @@ interface Ctx {
   pcid: number;
   invNonGlobal: Inv;
   invPage: Map<number, Inv>;
-  retained: Map<number, Retained[]>;
+  retained: Map<number, RetainedValues>;
   /** Table id -> clock its latest run on that table ended (Infinity while running on it). */
   runs: Map<number, number>;
 }
@@ -91,7 +89,7 @@ interface Ctx {
 interface EptCtx {
   table: number;
   inv: Inv;
-  retained: Map<number, Retained[]>;
+  retained: Map<number, RetainedValues>;
   runEnd: number;
 }
 
@@ -124,9 +122,14 @@ export class ArchOracle {
   private readonly lastWrite: EntryStamps[] = [];
   private running: { ctx: Ctx; table: number; ept: EptCtx | null } | null = null;
 
+  /**
+   * @param lookups decide linear-only checks by looking retained values up (default); false lists
+   *   every allowed value instead — the reference the property tests hold the lookups to.
+   */
   constructor(
     private readonly guest: GuestState,
     private readonly config: ScenarioConfig,
+    private readonly lookups = true,
   ) {
     this.switchContext();
   }
@@ -279,23 +282,17 @@ export class ArchOracle {
     (this.lastWrite[table] ??= new EntryStamps(NO_WRITE)).set(key, event * LINE_SPAN + line);
   }
 
-  /** Adds a retained value, pruning the entries an invalidation has already removed (each by its own globalness). */
+  /** Adds a retained value; `invClockOf` gives the clock of the latest invalidation that removed a value. */
   private retain(
-    map: Map<number, Retained[]>,
+    map: Map<number, RetainedValues>,
     key: number,
     raw: number,
     end: number,
     invClockOf: (raw: number) => number,
   ): void {
-    const list = map.get(key);
-    if (!list) {
-      map.set(key, [{ raw, end }]);
-      return;
-    }
-    let n = 0;
-    for (const r of list) if (r.raw !== raw && r.end > invClockOf(r.raw)) list[n++] = r;
-    list.length = n;
-    list.push({ raw, end });
+    let values = map.get(key);
+    if (!values) map.set(key, (values = new RetainedValues()));
+    values.add(raw, end, (r, e) => e > invClockOf(r));
   }
 
   // ---- invalidations (SDM events) -------------------------------------------------------------
@@ -324,10 +321,9 @@ export class ArchOracle {
   }
 
   private dropNonGlobal(c: Ctx): void {
-    for (const [key, list] of c.retained) {
-      const kept = list.filter((r) => isGlobal(r.raw));
-      if (kept.length) c.retained.set(key, kept);
-      else c.retained.delete(key);
+    for (const [key, values] of c.retained) {
+      values.retainOnly(isGlobal);
+      if (values.size === 0) c.retained.delete(key);
     }
   }
 
@@ -380,11 +376,10 @@ export class ArchOracle {
   }
 
   private dropGlobalAt(c: Ctx, key: number): void {
-    const list = c.retained.get(key);
-    if (!list) return;
-    const kept = list.filter((r) => !isGlobal(r.raw));
-    if (kept.length) c.retained.set(key, kept);
-    else c.retained.delete(key);
+    const values = c.retained.get(key);
+    if (!values) return;
+    values.retainOnly((raw) => !isGlobal(raw));
+    if (values.size === 0) c.retained.delete(key);
   }
 
   onInvpcid(type: InvpcidType, addr: number, pcidArg: number, event: number, line: number): void {
@@ -412,9 +407,9 @@ export class ArchOracle {
         const c = this.ctxIn(g, pcid);
         this.markPage(c.invPage, vpn, inv);
         for (const k of [vpn, regionKey(vpn)]) {
-          const list = c.retained.get(k)?.filter((r) => isGlobal(r.raw));
-          if (list?.length) c.retained.set(k, list);
-          else c.retained.delete(k);
+          const values = c.retained.get(k);
+          values?.retainOnly(isGlobal);
+          if (values?.size === 0) c.retained.delete(k);
         }
       } else if (type === 'single') {
         const c = this.ctxIn(g, pcid);
@@ -519,18 +514,66 @@ export class ArchOracle {
         out.push(resolve(raw, vpn));
     }
     for (const key of [vpn, regionKey(vpn)]) {
-      for (const r of c.retained.get(key) ?? []) {
-        if (globalOnly && !isGlobal(r.raw)) continue;
-        if (this.lastInv(c, key, isGlobal(r.raw)).clock < r.end) out.push(resolve(r.raw, vpn));
+      const values = c.retained.get(key);
+      if (!values) continue;
+      const invNonGlobal = this.lastInv(c, key, false).clock;
+      const invGlobal = this.lastInv(c, key, true).clock;
+      for (const [raw, end] of values.entries()) {
+        const global = isGlobal(raw);
+        if (globalOnly && !global) continue;
+        if ((global ? invGlobal : invNonGlobal) < end) out.push(resolve(raw, vpn));
       }
     }
+  }
+
+  /**
+   * Whether `used` is one of linearCandidates(c, vpn, …), without listing them: the retained values
+   * are looked up by value (retainedAllows), so the answer costs the same however often the entry
+   * changed since its last invalidation.
+   */
+  private linearAllows(c: Ctx, vpn: number, used: number, globalOnly: boolean): boolean {
+    for (const [table, runEnd] of c.runs) {
+      if (this.running && table === this.running.table && c === this.running.ctx) continue; // the caller checked the current value
+      const raw = this.guest.table(table).rawEntry(vpn);
+      if (raw === NOT_PRESENT || (globalOnly && !isGlobal(raw))) continue;
+      if (!sameTranslation(used, resolve(raw, vpn))) continue;
+      const key = this.entryKey(table, vpn);
+      if (runEnd > Math.max(this.start(table, key), this.lastInv(c, key, isGlobal(raw)).clock)) return true;
+    }
+    return (
+      this.retainedAllows(c, vpn, vpn, used, globalOnly) ||
+      this.retainedAllows(c, regionKey(vpn), vpn, used, globalOnly)
+    );
+  }
+
+  /** Whether a retained value of entry `key` still allowed for `c` resolves to `used` at `vpn`. */
+  private retainedAllows(c: Ctx, key: number, vpn: number, used: number, globalOnly: boolean): boolean {
+    const values = c.retained.get(key);
+    if (!values || used === NOT_PRESENT) return false;
+    // The raw values that resolve to `used`: its frame and RO bit, with or without the global bit; a
+    // 2 MiB entry (a region key) maps this page `offset` pages into its frame and has the large bit.
+    let frame = pteFrame(used);
+    let flags = pteFlags(used) & PTE_RO;
+    if (key < 0) {
+      frame -= vpn - regionOf(vpn) * PAGES_PER_LARGE;
+      flags |= PTE_LARGE;
+      if (frame < 0) return false;
+    }
+    if (!globalOnly) {
+      const end = values.endOf(encodePte(frame, flags));
+      if (end !== undefined && this.lastInv(c, key, false).clock < end) return true;
+    }
+    const endGlobal = values.endOf(encodePte(frame, flags | PTE_GLOBAL));
+    return endGlobal !== undefined && this.lastInv(c, key, true).clock < endGlobal;
   }
 
   private eptCandidates(e: EptCtx, gpaPage: number, current: number): number[] {
     const out = current === NOT_PRESENT ? [] : [current];
     const key = this.entryKey(e.table, gpaPage);
     for (const k of key === gpaPage ? [key] : [gpaPage, key]) {
-      for (const r of e.retained.get(k) ?? []) if (e.inv.clock < r.end) out.push(resolve(r.raw, gpaPage));
+      const values = e.retained.get(k);
+      if (values)
+        for (const [raw, end] of values.entries()) if (e.inv.clock < end) out.push(resolve(raw, gpaPage));
     }
     return out;
   }
@@ -538,13 +581,29 @@ export class ArchOracle {
   /**
    * Checks the translation L0 gave the running guest for `vpn`. Returns null when allowed, else the
    * verdict with the allowed frames and a *why* naming the event that made `used` illegal. `spteStale`
-   * tells whether the shadow entry on the access path is stale (the cause is then stale-spte).
+   * tells whether the shadow entry on the access path is stale (the cause is then stale-spte). With
+   * `explain` false a violation's verdict has no allowed list and no *why* (they are only built for the
+   * violations a result keeps).
    */
-  check(vpn: number, used: number, current: number, spteStale: boolean): OracleVerdict | null {
+  check(
+    vpn: number,
+    used: number,
+    current: number,
+    spteStale: boolean,
+    explain = true,
+  ): OracleVerdict | null {
     if (sameTranslation(used, current)) return null;
     const run = this.running;
     if (!run) return null;
     const c = run.ctx;
+    const cause = spteStale ? 'stale-spte' : 'stale-tlb';
+    if (!run.ept && this.lookups) {
+      // Linear mappings only (`current` is the running table's entry): decided by lookups.
+      if (this.linearAllows(c, vpn, used, false)) return null;
+      for (const sib of c.group.ctxs.values())
+        if (sib !== c && this.linearAllows(sib, vpn, used, true)) return null;
+      if (!explain) return { allowed: [], cause, why: '' };
+    }
     const linear: number[] = [];
     const curLinear = this.guest.table(run.table).lookup(vpn);
     if (curLinear !== NOT_PRESENT) linear.push(curLinear);
@@ -560,13 +619,11 @@ export class ArchOracle {
           allowed.push(composeEpt(lin, g));
       }
     } else allowed = linear;
-    if (allowed.some((a) => sameTranslation(used, a))) return null;
+    // Decided above by lookups for linear-only checks: what follows only lists the allowed frames.
+    const decided = !run.ept && this.lookups;
+    if (!decided && allowed.some((a) => sameTranslation(used, a))) return null;
     const frames = [...new Set(allowed.map(frameAddr))];
-    return {
-      allowed: frames,
-      cause: spteStale ? 'stale-spte' : 'stale-tlb',
-      why: this.explain(c, run.table, vpn, used),
-    };
+    return { allowed: frames, cause, why: explain ? this.explain(c, run.table, vpn, used) : '' };
   }
 
   private explain(c: Ctx, table: number, vpn: number, used: number): string {

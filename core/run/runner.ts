@@ -23,9 +23,10 @@ export interface SimulationOptions {
   /** Upper bound on timeline bins (default 2048, even); bins merge pairwise as the run grows. */
   maxBins?: number;
   /**
-   * The fast paths (default on): the batched TLB-hit path and the oracle's verification stamps on
-   * TLB entries. Off, every access takes the full path and every translation used is checked by
-   * the oracle: the results are identical (a property test holds the two together), only slower.
+   * The fast paths (default on): the batched TLB-hit path, the oracle's verification stamps on TLB
+   * entries and its by-value lookups of retained translations. Off, every access takes the full path
+   * and every translation used is checked against the full list of allowed ones: the results are
+   * identical (a property test holds the two together), only slower.
    */
   fastPaths?: boolean;
 }
@@ -120,11 +121,11 @@ class Sim implements Simulation {
     this.c = new Counters(cfg.cost.tlb_hit);
     this.guest = new GuestState(cfg, program);
     this.machine = new L0Machine(cfg, this.guest, this.c);
-    this.oracle = new ArchOracle(this.guest, cfg);
+    this.fastPaths = options.fastPaths ?? true;
+    this.oracle = new ArchOracle(this.guest, cfg, this.fastPaths);
     this.timeline = new TimelineBuilder(this.c, Math.max(2, (options.maxBins ?? 2048) & ~1));
     this.rng = new Prng(cfg.seed);
     this.maxViolations = options.maxViolations ?? 100;
-    this.fastPaths = options.fastPaths ?? true;
     this.stack = [{ stmts: program.body, idx: 0, left: 1 }];
     this.eventsTotal = countEvents(program.body);
   }
@@ -469,7 +470,8 @@ class Sim implements Simulation {
       if (fast && slot >= 0) tlb.verified[slot] = this.epoch;
       return;
     }
-    const verdict = this.oracle.check(vpn, used, current, m.spteStale(level, vpn));
+    const keep = this.violations.length < this.maxViolations;
+    const verdict = this.oracle.check(vpn, used, current, m.spteStale(level, vpn), keep);
     if (!verdict) {
       // Stale but allowed (not yet invalidated): allowed until the next epoch, so stamp it too —
       // otherwise a guest that keeps using such entries pays a full oracle check per access.
@@ -480,7 +482,7 @@ class Sim implements Simulation {
     c.violations++;
     if (verdict.cause === 'stale-spte') c.staleSpte++;
     else c.staleTlb++;
-    if (this.violations.length < this.maxViolations) {
+    if (keep) {
       this.violations.push({
         event: ev,
         line,

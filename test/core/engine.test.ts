@@ -74,6 +74,21 @@ describe('hardware TLB', () => {
     expect(m).toMatchObject({ tlbHits: 2, tlbMisses: 1, pageFaults: 1, violations: 0 });
   });
 
+  test('a rewritten 2 MiB entry stays legal in the TLB until INVLPG, for any page of the region', () => {
+    // host EPT: L0 traps nothing. The read fills one 2 MiB TLB entry; the PDE is rewritten; the next
+    // read of another page of the region hits the old entry (legal: nothing invalidated it, and the
+    // oracle resolves the old PDE to that page), and after INVLPG it gets the new frame.
+    const b = new ProgramBuilder({ host: { ept: true } });
+    b.pgd('l1', 'A').map('A', 0x200000, 0x200000, 0x40000000, { large: true });
+    b.read('l1', 0x205000);
+    b.pte('l1', 'A', 0x205000, 0x80000000);
+    b.read('l1', 0x207000);
+    b.push({ op: 'invlpg', actor: 'l1', addr: 0x207000 });
+    b.read('l1', 0x207000);
+    const m = run(b.build(), neverSync).metrics;
+    expect(m).toMatchObject({ tlbHits: 1, tlbMisses: 2, violations: 0 });
+  });
+
   test('geometries whose entries are not a multiple of ways are refused', () => {
     expect(() => new HardwareTlb(10, 4)).toThrow(/multiple of ways/);
   });

@@ -99,6 +99,19 @@ describe('fast paths', () => {
       { numRuns: RUNS / 2 },
     );
   });
+
+  test('count every violation the same when only the first is kept (no explanation built for the rest)', () => {
+    fc.assert(
+      fc.property(programArb(), fc.constantFrom(kvmCurrent, neverSync), (program, policy) => {
+        const full = run(program, policy, { fastPaths: false });
+        const fast = run(program, policy, { maxViolations: 1 });
+        expect(fast.metrics).toEqual(full.metrics);
+        expect(fast.timeline).toEqual(full.timeline);
+        expect(fast.violations).toEqual(full.violations.slice(0, 1));
+      }),
+      { numRuns: RUNS / 2 },
+    );
+  });
 });
 
 describe('generator coverage', () => {
