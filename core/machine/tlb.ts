@@ -44,6 +44,15 @@ export class HardwareTlb {
   private largeEntries = 0;
   /** Global entries filled and not yet overwritten (an upper bound on live ones): 0 skips their scan. */
   private globalEntries = 0;
+  /**
+   * Fills so far, and per set the fill count at its last fill; per context, the fill count when its
+   * current generation began. A set not filled since then holds no live entry of the context, so a
+   * lookup skips it without a scan — after a context flush (every VPID-less nested transition) most
+   * misses are decided by this one compare.
+   */
+  private fills = 0;
+  private readonly setLastFill: Float64Array;
+  private readonly ctxGenStart: number[] = [];
   /** Context id -> current generation; context id -> its VPID and EPT root. */
   private readonly ctxGen: number[] = [];
   private readonly ctxVpid: number[] = [];
@@ -75,6 +84,7 @@ export class HardwareTlb {
     this.src = new Int32Array(entries);
     this.verified = new Float64Array(entries).fill(-1);
     this.lru = new Int32Array(entries);
+    this.setLastFill = new Float64Array(this.sets).fill(-1);
     const bits = Math.max(4, Math.ceil(Math.log2(entries * 4)));
     this.hint = new Int32Array(1 << bits).fill(-1);
     this.hintShift = 32 - bits;
@@ -108,6 +118,7 @@ export class HardwareTlb {
       id = this.ctxGen.length;
       this.ctxIds.set(k, id);
       this.ctxGen.push(0);
+      this.ctxGenStart.push(this.fills);
       this.ctxVpid.push(vpid);
       this.ctxEpt.push(eptRoot);
     }
@@ -132,6 +143,9 @@ export class HardwareTlb {
    * over a global one; a 2 MiB entry is looked up only when one may exist.
    */
   lookup(vpn: number, ctx: number, pcid: number): number {
+    const set = this.setOf(vpn);
+    const genStart = this.ctxGenStart[ctx]!;
+    if (this.setLastFill[set]! < genStart && this.largeEntries === 0) return -1;
     const want = ctx * PCID_SPAN + pcid;
     const g = this.ctxGen[ctx]!;
     const key = vpn * 2;
@@ -144,20 +158,25 @@ export class HardwareTlb {
       this.lru[hinted] = this.nextTick();
       return hinted;
     }
-    const base = this.setOf(vpn) * this.ways;
-    const end = base + this.ways;
-    for (let i = base; i < end; i++) {
-      if (keys[i] === key && tags[i] === want && gens[i] === g) {
-        this.lru[i] = this.nextTick();
-        this.hint[h] = i;
-        return i;
+    const base = set * this.ways;
+    let slot = -1;
+    if (this.setLastFill[set]! >= genStart) {
+      const end = base + this.ways;
+      for (let i = base; i < end; i++) {
+        if (keys[i] === key && tags[i] === want && gens[i] === g) {
+          this.lru[i] = this.nextTick();
+          this.hint[h] = i;
+          return i;
+        }
       }
+      if (this.globalEntries > 0) slot = this.findGlobal(key, base, ctx, g);
     }
-    let slot = this.globalEntries > 0 ? this.findGlobal(key, base, ctx, g) : -1;
     if (slot < 0 && this.largeEntries > 0) {
       const region = Math.floor(vpn / 512);
       const lkey = region * 2 + 1;
-      const lbase = this.setOf(region) * this.ways;
+      const lset = this.setOf(region);
+      if (this.setLastFill[lset]! < genStart) return -1;
+      const lbase = lset * this.ways;
       for (let i = lbase, lend = lbase + this.ways; i < lend; i++) {
         if (this.key[i] === lkey && this.tag[i] === want && this.gen[i] === g) {
           slot = i;
@@ -298,6 +317,7 @@ export class HardwareTlb {
     this.verified[victim] = -1;
     this.lru[victim] = this.nextTick();
     this.hint[this.hash(key, tag)] = victim;
+    this.setLastFill[base / this.ways] = this.fills++;
     return victim;
   }
 
@@ -309,7 +329,13 @@ export class HardwareTlb {
   }
 
   flushAll(): void {
-    for (let c = 0; c < this.ctxGen.length; c++) this.ctxGen[c]!++;
+    for (let c = 0; c < this.ctxGen.length; c++) this.newGeneration(c);
+  }
+
+  /** Drops every entry of context `c` at once: its entries of older generations are dead. */
+  private newGeneration(c: number): void {
+    this.ctxGen[c]!++;
+    this.ctxGenStart[c] = this.fills;
   }
 
   /**
@@ -320,7 +346,7 @@ export class HardwareTlb {
     if (pcid < 0 && globals === 'also') {
       for (let c = 0; c < this.ctxGen.length; c++) {
         if ((vpid < 0 || this.ctxVpid[c] === vpid) && (eptRoot < 0 || this.ctxEpt[c] === eptRoot))
-          this.ctxGen[c]!++;
+          this.newGeneration(c);
       }
       return;
     }
