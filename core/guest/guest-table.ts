@@ -19,8 +19,17 @@ export class Region {
   }
 }
 
+/** Regions below this index also have their leaf page in `leaves` (the hot path's direct lookup). */
+const DIRECT_REGIONS = 1 << 16;
+
 export class GuestTable {
   private readonly regions = new RegionMap<Region>();
+  /**
+   * Leaf pages of the 4 KiB regions below DIRECT_REGIONS, by region index: lookup() reads a PTE with
+   * two loads instead of going through the region map and the Region object (every TLB miss does one
+   * or two lookups, for the L0 walk and for the oracle's check).
+   */
+  private readonly leaves: (Float64Array | undefined)[] = [];
 
   constructor(
     readonly id: number,
@@ -40,6 +49,10 @@ export class GuestTable {
   /** The translation of one 4 KiB page: a large entry resolved to that page, or NOT_PRESENT. */
   lookup(vpn: number): number {
     const index = Math.floor(vpn / PAGES_PER_LARGE);
+    if (index < DIRECT_REGIONS) {
+      const leaf = this.leaves[index];
+      if (leaf !== undefined) return leaf[vpn - index * PAGES_PER_LARGE]!;
+    }
     const r = this.region(index);
     if (r === undefined) return NOT_PRESENT;
     const offset = vpn - index * PAGES_PER_LARGE;
@@ -61,6 +74,7 @@ export class GuestTable {
     if (!r) {
       r = new Region(large);
       this.regions.set(index, r);
+      if (r.leaf !== null && index < DIRECT_REGIONS) this.leaves[index] = r.leaf;
     }
     return r;
   }

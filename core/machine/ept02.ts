@@ -5,10 +5,11 @@
 
 import { NOT_PRESENT } from '../guest/pte';
 import type { GuestTable } from '../guest/guest-table';
+import { PageValues } from '../util/page-values';
 
 export class Ept02Root {
-  /** L2 GPA page -> L1 GPA translation (encoded), as filled. */
-  readonly entries = new Map<number, number>();
+  /** L2 GPA page -> L1 GPA translation (encoded), as filled; NOT_PRESENT where not filled. */
+  readonly entries = new PageValues(NOT_PRESENT);
   constructor(
     /** Unique, never reused: the hardware TLB tags combined mappings with it. */
     readonly id: number,
@@ -17,12 +18,12 @@ export class Ept02Root {
 
   isStale(gpaPage: number): boolean {
     const e = this.entries.get(gpaPage);
-    return e !== undefined && e !== this.ept12.lookup(gpaPage);
+    return e !== NOT_PRESENT && e !== this.ept12.lookup(gpaPage);
   }
 
   /** The EPT02 entry, or NOT_PRESENT when it must be filled. */
   entry(gpaPage: number): number {
-    return this.entries.get(gpaPage) ?? NOT_PRESENT;
+    return this.entries.get(gpaPage);
   }
 }
 

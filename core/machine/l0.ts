@@ -223,6 +223,12 @@ export class L0Machine {
     this.fillSrc = tree.id;
     const region = Math.floor(vpn / 512);
     const offset = vpn - region * 512;
+    // The common case first: a filled SPTE of a shadowed 4 KiB region.
+    const sptes = tree.sptesOf(region);
+    if (sptes !== undefined) {
+      const spte = sptes[offset]!;
+      if (spte !== NOT_PRESENT) return spte;
+    }
     const gr = tree.table.region(region);
     if (gr !== undefined && gr.leaf === null) {
       let spde = tree.largeSptes.get(region);
@@ -232,11 +238,6 @@ export class L0Machine {
         tree.largeSptes.set(region, spde);
       }
       return encodePte(pteFrame(spde) + offset, pteFlags(spde) | PTE_LARGE);
-    }
-    const sp = tree.page(region);
-    if (sp !== undefined) {
-      const spte = sp.sptes[offset]!;
-      if (spte !== NOT_PRESENT) return spte;
     }
     const gpte = this.fillCost(gr === undefined ? NOT_PRESENT : gr.leaf![offset]!);
     if (gpte === NOT_PRESENT) return NOT_PRESENT;

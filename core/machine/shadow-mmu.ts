@@ -33,8 +33,13 @@ export class ShadowPage {
 }
 
 /** Every shadow page of one guest table (KVM: the sps reachable from that table's roots). */
+/** Regions below this index also have their SPTEs in ShadowTree.sptesOf (the walk's direct lookup). */
+const DIRECT_REGIONS = 1 << 16;
+
 export class ShadowTree {
   private readonly pages = new RegionMap<ShadowPage>();
+  /** SPTE arrays of the shadow pages below DIRECT_REGIONS, by region: the hardware walk's two-load path. */
+  private readonly direct: (Float64Array | undefined)[] = [];
   /** Region -> SPTE for 2 MiB guest entries (never unsync). */
   readonly largeSptes = new Map<number, number>();
   /** The unsync pages (each once: a page joins only on its sync -> unsync step). An array, not a Set: syncs iterate it on every transition. */
@@ -50,12 +55,21 @@ export class ShadowTree {
     return this.pages.get(region);
   }
 
+  /**
+   * The SPTEs of `region` when it has a shadow page (then it is a 4 KiB region: 2 MiB guest entries
+   * are shadowed in largeSptes), for regions below DIRECT_REGIONS; undefined otherwise.
+   */
+  sptesOf(region: number): Float64Array | undefined {
+    return region < DIRECT_REGIONS ? this.direct[region] : this.pages.get(region)?.sptes;
+  }
+
   /** The shadow page of `region`, created (sync) on the first SPTE filled under it. */
   pageForFill(region: number): ShadowPage {
     let sp = this.pages.get(region);
     if (!sp) {
       sp = new ShadowPage(region);
       this.pages.set(region, sp);
+      if (region < DIRECT_REGIONS) this.direct[region] = sp.sptes;
     }
     return sp;
   }
