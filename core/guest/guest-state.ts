@@ -16,7 +16,11 @@ export interface Cr3State {
 export class GuestState {
   readonly tables: GuestTable[] = [];
   running: Level = 'l1';
-  readonly cr3: Record<Level, Cr3State>;
+  /** Each level's CR3; change it with setCr3 (the walker caches the tables it names). */
+  readonly cr3: Readonly<Record<Level, Readonly<Cr3State>>>;
+  /** The tables the levels' CR3s name (translate() runs on every TLB miss: no lookup by id there). */
+  private l1Table: GuestTable;
+  private l2Table: GuestTable;
   /** VMCS12 VIRTUAL_PROCESSOR_ID as L1 last wrote it (takes effect at the next VM-Enter). */
   vmcs12Vpid12: number;
   /** vpid12 in effect for L2 since the last VM-Enter. */
@@ -39,6 +43,8 @@ export class GuestState {
       for (let i = 0; i < count; i += step) table.mapInitial(first + i, toPage + i, flags, m.large);
     }
     this.cr3 = { l1: this.initialCr3(program, 'l1'), l2: this.initialCr3(program, 'l2') };
+    this.l1Table = this.table(this.cr3.l1.table);
+    this.l2Table = this.table(this.cr3.l2.table);
     this.vmcs12Vpid12 = config.vpid12;
     this.activeVpid12 = config.vpid12;
     const firstEpt = program.tables.find((t) => t.kind === 'ept');
@@ -49,6 +55,19 @@ export class GuestState {
     const t = this.tables[id];
     if (!t) throw new RangeError(`unknown table id ${id}`);
     return t;
+  }
+
+  /** The table `level`'s CR3 names. */
+  tableOf(level: Level): GuestTable {
+    return level === 'l1' ? this.l1Table : this.l2Table;
+  }
+
+  /** A MOV to CR3 by `level`, or VMCS12's GUEST_CR3 for L2 at VM-Enter. */
+  setCr3(level: Level, table: number, pcid: number): void {
+    const t = this.table(table);
+    (this.cr3 as Record<Level, Cr3State>)[level] = { table, pcid };
+    if (level === 'l1') this.l1Table = t;
+    else this.l2Table = t;
   }
 
   /** The level's initial CR3: the named table, or an implicit empty one when the level declares none. */
@@ -75,7 +94,7 @@ export class GuestState {
    * part are composed: read-only if either is, global as the linear part says.
    */
   translate(level: Level, vpn: number): number {
-    const linear = this.table(this.cr3[level].table).lookup(vpn);
+    const linear = this.tableOf(level).lookup(vpn);
     if (level === 'l1' || linear === NOT_PRESENT || !this.l2NestedEpt) return linear;
     return composeEpt(linear, this.table(this.eptp).lookup(pteFrame(linear)));
   }

@@ -255,7 +255,7 @@ export class L0Machine {
 
   /** With host EPT the CPU walks the guest's own tables; nested EPT goes through EPT02, filled from EPT12. */
   private walkHostEpt(level: Level, vpn: number): number {
-    const linear = this.guest.table(this.guest.cr3[level].table).lookup(vpn);
+    const linear = this.guest.tableOf(level).lookup(vpn);
     this.fillSrc = -1;
     if (level === 'l1' || !this.ept02 || linear === NOT_PRESENT) return linear;
     const root = this.ept02.current!;
@@ -274,7 +274,7 @@ export class L0Machine {
   spteStale(level: Level, vpn: number): boolean {
     if (this.shadow) return this.shadow.current?.tree.isStale(vpn) ?? false;
     if (level === 'l2' && this.ept02?.current) {
-      const linear = this.guest.table(this.guest.cr3.l2.table).lookup(vpn);
+      const linear = this.guest.tableOf('l2').lookup(vpn);
       return linear !== NOT_PRESENT && this.ept02.current.isStale(pteFrame(linear));
     }
     return false;

@@ -213,7 +213,7 @@ class Sim implements Simulation {
       case 'cr3': {
         this.requireRunning(s.actor, `${s.actor} cr3`, s.line);
         const ev = this.begin(s.line);
-        this.guest.cr3[s.actor] = { table: s.table, pcid: s.pcid };
+        this.guest.setCr3(s.actor, s.table, s.pcid);
         this.epoch++;
         this.oracle.suspend();
         this.oracle.onMovCr3(s.noflush, ev, s.line);
@@ -225,7 +225,7 @@ class Sim implements Simulation {
         this.requireRunning('l1', 'vmenter', s.line);
         const ev = this.begin(s.line);
         const g = this.guest;
-        if (s.cr3) g.cr3.l2 = { table: s.cr3.table, pcid: s.cr3.pcid };
+        if (s.cr3) g.setCr3('l2', s.cr3.table, s.cr3.pcid);
         if (s.ept !== null && this.program.config.l1.ept) g.eptp = s.ept;
         const vpid12Changed = g.vmcs12Vpid12 !== this.lastVpid12;
         this.lastVpid12 = g.vmcs12Vpid12;

@@ -56,13 +56,13 @@ function world(opts: { l1Vpid?: boolean; l1Ept?: boolean } = {}) {
       return oracle.check(vpn, used, guest.translate(level, vpn), false) === null;
     },
     cr3(table: string, pcid: number, noflush = false) {
-      guest.cr3[guest.running] = { table: id(table), pcid };
+      guest.setCr3(guest.running, id(table), pcid);
       oracle.suspend();
       oracle.onMovCr3(noflush, ev++, 2);
       oracle.switchContext();
     },
     vmenter(cr3?: string) {
-      if (cr3) guest.cr3.l2 = { table: id(cr3), pcid: 1 };
+      if (cr3) guest.setCr3('l2', id(cr3), 1);
       guest.activeVpid12 = guest.vmcs12Vpid12;
       guest.running = 'l2';
       oracle.suspend();
