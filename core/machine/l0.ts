@@ -14,8 +14,8 @@ import {
   NOT_PRESENT,
   PTE_LARGE,
   encodePte,
-  isGlobal,
-  isLarge,
+  PTE_GLOBAL,
+  PTE_RO,
   pteFlags,
   pteFrame,
   regionOf,
@@ -187,16 +187,15 @@ export class L0Machine {
       value = this.shadow ? this.walkShadow(vpn) : this.walkHostEpt(level, vpn);
       this.lastHit = false;
       if (value !== NOT_PRESENT) {
-        const large = isLarge(value);
-        const base = large
-          ? encodePte(pteFrame(value) - (vpn - regionOf(vpn) * 512), pteFlags(value))
-          : value;
-        slot = this.tlb.fill(vpn, large, ctx, pcid, isGlobal(value), base, this.fillSrc);
+        const flags = pteFlags(value);
+        const large = (flags & PTE_LARGE) !== 0;
+        const base = large ? encodePte(pteFrame(value) - (vpn - regionOf(vpn) * 512), flags) : value;
+        slot = this.tlb.fill(vpn, large, ctx, pcid, (flags & PTE_GLOBAL) !== 0, base, this.fillSrc);
       }
     }
     this.lastSlot = slot;
     this.lastValue = value;
-    if (value === NOT_PRESENT || (writeOrFetch && (pteFlags(value) & 1) !== 0)) {
+    if (value === NOT_PRESENT || (writeOrFetch && (pteFlags(value) & PTE_RO) !== 0)) {
       c.pageFaults++;
       return 'fault';
     }

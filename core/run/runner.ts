@@ -396,8 +396,7 @@ class Sim implements Simulation {
         }
         const ev = c.events;
         c.events = ev + 1;
-        const vpn = buf[j]!;
-        this.access(level, vpn, this.offsetIn(s.addr, first + j, vpn), wf, ev, line);
+        this.access(level, buf[j]!, first + j, wf, ev, line);
         j++;
       }
       g.i = first + count;
@@ -455,8 +454,8 @@ class Sim implements Simulation {
     if (s.op === 'pte') this.machine.guestPteWrite(s.table, vpn);
   }
 
-  /** One guest access to page `vpn` (at byte `offset` in it, for reports). */
-  private access(level: Level, vpn: number, offset: number, wf: boolean, ev: number, line: number): void {
+  /** One guest access to page `vpn`, item `item` of the running access generator. */
+  private access(level: Level, vpn: number, item: number, wf: boolean, ev: number, line: number): void {
     const m = this.machine;
     if (m.access(level, vpn, wf) === 'fault') return;
     const slot = m.lastSlot;
@@ -487,7 +486,7 @@ class Sim implements Simulation {
         event: ev,
         line,
         actor: level,
-        gva: hex(vpn * 4096 + offset),
+        gva: hex(vpn * 4096 + this.offsetIn(this.gen.stmt!.addr, item, vpn)),
         used: frameAddr(used),
         allowed: verdict.allowed,
         cause: verdict.cause,
