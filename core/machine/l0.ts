@@ -56,6 +56,7 @@ export class L0Machine {
     private readonly c: Counters,
   ) {
     this.tlb = new HardwareTlb(config.tlb.entries, config.tlb.ways);
+    this.hostInfo = Object.freeze({ ept: config.host.ept, vpid: config.host.vpid });
     this.cost = config.cost;
     this.exitCost = config.cost.vmexit + config.cost.vmenter;
     this.shadow = config.host.ept ? null : new ShadowMmu(config.roots, (id) => guest.table(id));
@@ -216,6 +217,19 @@ export class L0Machine {
 
   private fillSrc = -1;
 
+  /** Transition.host: fixed for the run, built (frozen) once. */
+  private readonly hostInfo: Transition['host'];
+  private vmcs12Cache: Transition['vmcs12'] | null = null;
+
+  /** Transition.vmcs12, frozen and rebuilt only when L1 changes vpid12. */
+  private vmcs12Info(): Transition['vmcs12'] {
+    const vpid12 = this.guest.vmcs12Vpid12;
+    if (this.vmcs12Cache?.vpid12 !== vpid12) {
+      this.vmcs12Cache = Object.freeze({ ept: this.config.l1.ept, vpid: this.config.l1.vpid, vpid12 });
+    }
+    return this.vmcs12Cache;
+  }
+
   /** Hardware walk of the current shadow root; a missing SPTE is filled from the guest table (an exit). */
   private walkShadow(vpn: number): number {
     const tree = this.shadow!.current!.tree;
@@ -311,9 +325,10 @@ export class L0Machine {
     if (this.shadow) {
       cachedRoot = this.switchShadowRoot(target) !== 'new';
       unsyncPages = ShadowMmu.unsyncOf(this.shadow.current);
-      for (const r of this.shadow.prevRoots) {
+      const roots = this.shadow.liveRoots; // [current, ...prev_roots]: no copy per transition
+      for (let i = 1; i < roots.length; i++) {
         prevCount++;
-        prevUnsync += r.tree.unsyncPages.length;
+        prevUnsync += roots[i]!.tree.unsyncPages.length;
       }
     } else if (this.ept02 && kind === 'vmenter') {
       cachedRoot = this.switchEpt02() !== 'new';
@@ -321,8 +336,8 @@ export class L0Machine {
     }
     const t: Transition = {
       kind,
-      host: { ept: this.config.host.ept, vpid: this.config.host.vpid },
-      vmcs12: { ept: this.config.l1.ept, vpid: this.config.l1.vpid, vpid12: this.guest.vmcs12Vpid12 },
+      host: this.hostInfo,
+      vmcs12: this.vmcs12Info(),
       vpid02: this.vpid02,
       vpid12Changed: kind === 'vmenter' && vpid12Changed,
       target: { cachedRoot, unsyncPages },
