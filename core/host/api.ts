@@ -40,7 +40,8 @@ export interface NewUserPlugin {
   entryText: string;
 }
 
-export type ExportFormat = 'json' | 'csv' | 'html' | 'md';
+/** `pdf`: the HTML report, printed (the desktop shell prints it to a PDF file; the browser opens its print dialog). */
+export type ExportFormat = 'json' | 'csv' | 'html' | 'md' | 'pdf';
 
 /** A file written beside an exported report (the Markdown report's chart SVGs). */
 export interface ReportAttachment {

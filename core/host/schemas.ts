@@ -44,7 +44,7 @@ export const newUserPluginSchema = z.object({
   entryText: z.string().max(8 * 1024 * 1024),
 });
 
-export const exportFormatSchema = z.enum(['json', 'csv', 'html', 'md']);
+export const exportFormatSchema = z.enum(['json', 'csv', 'html', 'md', 'pdf']);
 /** A plain file name: no separators, not `.` or `..`, so attachments land beside the report only. */
 export const plainFileNameSchema = z
   .string()

@@ -19,7 +19,12 @@ export interface Dialogs {
 
 export interface FileAccess {
   readText(path: string): Promise<string>;
-  writeAtomic(path: string, text: string): Promise<void>;
+  writeAtomic(path: string, data: string | Uint8Array): Promise<void>;
+}
+
+/** Prints a self-contained HTML document to PDF (Electron: a hidden window's printToPDF). */
+export interface Printer {
+  htmlToPdf(html: string): Promise<Uint8Array>;
 }
 
 export interface HandlerDeps {
@@ -27,6 +32,7 @@ export interface HandlerDeps {
   files: FileAccess;
   recent: RecentFiles;
   settings: JsonStore<Settings>;
+  printer: Printer;
   /** The recent list changed: rebuild the menu. */
   onRecentChanged(): void;
 }
@@ -36,6 +42,7 @@ const EXPORT_FILTERS: Record<ExportFormat, { name: string; extensions: string[] 
   csv: { name: 'CSV', extensions: ['csv'] },
   html: { name: 'HTML report', extensions: ['html'] },
   md: { name: 'Markdown report', extensions: ['md'] },
+  pdf: { name: 'PDF report', extensions: ['pdf'] },
 };
 const VMX_FILTER = { name: 'vmxlab scenario', extensions: ['vmx'] };
 
@@ -107,6 +114,11 @@ export function createHandlers(deps: HandlerDeps): IpcHandlers {
     async 'report:export'(name, text, format, attachments) {
       const path = await dialogs.saveFile(name, EXPORT_FILTERS[format]);
       if (!path) return false;
+      if (format === 'pdf') {
+        // `text` is the HTML report (its print stylesheet lays it out on A4): printed, then written.
+        await files.writeAtomic(path, await deps.printer.htmlToPdf(text));
+        return true;
+      }
       // Attachments first: a report never links files that are not there yet.
       for (const a of attachments) await files.writeAtomic(join(dirname(path), a.name), a.content);
       await files.writeAtomic(path, text);

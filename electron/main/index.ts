@@ -10,6 +10,7 @@ import { atomicWriteFile, readTextFile } from './files';
 import { createHandlers, settingsSchema, type Dialogs } from './handlers';
 import { dispatch, ipcChannels, MENU_COMMAND_CHANNEL, type IpcChannel } from './ipc-channels';
 import { jsonStore } from './json-store';
+import { electronPrinter } from './pdf';
 import { buildMenuTemplate } from './menu';
 import { recentFiles } from './recent-files';
 import { hardenWebContents, webPreferences } from './security';
@@ -64,6 +65,7 @@ void app.whenReady().then(async () => {
     files: { readText: readTextFile, writeAtomic: atomicWriteFile },
     recent,
     settings,
+    printer: electronPrinter,
     onRecentChanged: () => void rebuildMenu(),
   });
 

@@ -82,12 +82,12 @@ test('the violations list explains each violation, and a click lands on its line
   expect(shot).toMatch(/results-view\.png$/);
 });
 
-test('the export button offers HTML, Markdown, JSON and CSV, and CSV downloads the timeline bins', async () => {
+test('the export button offers HTML, Markdown, JSON, CSV and PDF, and CSV downloads the timeline bins', async () => {
   await app.page.getByTestId('export-button').click();
   const formats = await app.page
     .locator('[data-format]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-format')));
-  expect(formats).toEqual(['html', 'md', 'json', 'csv']);
+  expect(formats).toEqual(['html', 'md', 'json', 'csv', 'pdf']);
   const [download] = await Promise.all([
     app.page.waitForEvent('download'),
     app.page.locator('[data-format=csv]').click(),
@@ -110,4 +110,16 @@ test('the export button offers HTML, Markdown, JSON and CSV, and CSV downloads t
   expect(page).toContain('<svg');
   expect(page).toContain('never-sync');
   expect(app.consoleErrors).toEqual([]);
+});
+
+test('PDF in the browser opens the HTML report in a window of its own and asks it to print', async () => {
+  await app.page.getByTestId('export-button').click();
+  const [printed] = await Promise.all([
+    app.context.waitForEvent('page'),
+    app.page.locator('[data-format=pdf]').click(),
+  ]);
+  await printed.waitForLoadState();
+  expect(await printed.locator('svg').count()).toBeGreaterThanOrEqual(5);
+  await expect(printed.locator('body').innerText()).resolves.toContain('never-sync');
+  await printed.close();
 });

@@ -14,7 +14,8 @@ function memoryRecent(): RecentFiles {
 }
 
 function setup(dialogAnswers: Partial<Record<keyof Dialogs, string | null>> = {}) {
-  const disk = new Map<string, string>([['/w/a.vmx', 'mark "a"']]);
+  const disk = new Map<string, string | Uint8Array>([['/w/a.vmx', 'mark "a"']]);
+  const printed: string[] = [];
   const writes: string[] = [];
   let settings: Settings = { pluginFolder: null };
   let menuRebuilds = 0;
@@ -31,7 +32,7 @@ function setup(dialogAnswers: Partial<Record<keyof Dialogs, string | null>> = {}
       readText: async (p) => {
         const t = disk.get(p);
         if (t === undefined) throw new Error('ENOENT');
-        return t;
+        return typeof t === 'string' ? t : new TextDecoder().decode(t);
       },
       writeAtomic: async (p, t) => {
         writes.push(p);
@@ -40,9 +41,15 @@ function setup(dialogAnswers: Partial<Record<keyof Dialogs, string | null>> = {}
     },
     recent,
     settings: store,
+    printer: {
+      htmlToPdf: async (html) => {
+        printed.push(html);
+        return new TextEncoder().encode(`%PDF-1.7 ${html.length}`);
+      },
+    },
     onRecentChanged: () => menuRebuilds++,
   });
-  return { h, disk, writes, recent, rebuilds: () => menuRebuilds, settings: () => settings };
+  return { h, disk, writes, printed, recent, rebuilds: () => menuRebuilds, settings: () => settings };
 }
 
 test('opening a scenario reads it and puts it on the recent list', async () => {
@@ -102,6 +109,17 @@ test('exporting asks where and writes atomically; a cancel writes nothing', asyn
   expect(yes.disk.get('/w/r.csv')).toBe('a,b\n');
   const no = setup();
   await expect(no.h['report:export']('r.csv', 'a,b\n', 'csv', [])).resolves.toBe(false);
+  expect(no.writes).toEqual([]);
+});
+
+test('a PDF export prints the HTML report and writes the PDF bytes; a cancel prints nothing', async () => {
+  const s = setup({ saveFile: '/out/r.pdf' });
+  await expect(s.h['report:export']('r.pdf', '<html>report</html>', 'pdf', [])).resolves.toBe(true);
+  expect(s.printed).toEqual(['<html>report</html>']);
+  expect(new TextDecoder().decode(s.disk.get('/out/r.pdf') as Uint8Array)).toBe('%PDF-1.7 19');
+  const no = setup();
+  await expect(no.h['report:export']('r.pdf', '<html/>', 'pdf', [])).resolves.toBe(false);
+  expect(no.printed).toEqual([]);
   expect(no.writes).toEqual([]);
 });
 

@@ -10,6 +10,7 @@ export const EXPORT_FORMATS: { format: ExportFormat; label: string }[] = [
   { format: 'md', label: 'Markdown report (+ SVG charts)' },
   { format: 'json', label: 'JSON (result document)' },
   { format: 'csv', label: 'CSV (timeline bins)' },
+  { format: 'pdf', label: 'PDF (the HTML report, printed)' },
 ];
 
 export interface ExportedReport {
@@ -34,6 +35,9 @@ export async function exportReport(doc: ResultDoc, format: ExportFormat): Promis
       return { name: `${stem}.timeline.csv`, text: report.timelineCsv(doc), attachments: [] };
     case 'html':
       return { name: `${stem}.report.html`, text: report.resultHtmlReport(doc), attachments: [] };
+    case 'pdf':
+      // The host prints the HTML report (report.css has the print rules).
+      return { name: `${stem}.report.pdf`, text: report.resultHtmlReport(doc), attachments: [] };
     case 'md': {
       const md = report.resultMarkdownReport(doc, { assetPrefix: stem });
       return { name: `${stem}.report.md`, text: md.markdown, attachments: md.files };

@@ -7,11 +7,24 @@ import { webPluginStore } from './web-plugin-store';
 
 const WEB_FOLDER = 'browser storage';
 
+/** Opens `html` in a new window and asks for its print dialog; false when a popup blocker refused it. */
+function printHtml(html: string): boolean {
+  const w = window.open('', '_blank');
+  if (!w) return false;
+  w.document.open();
+  w.document.write(html);
+  w.document.close();
+  w.focus();
+  w.print();
+  return true;
+}
+
 const MIME: Record<ExportFormat, string> = {
   json: 'application/json',
   csv: 'text/csv',
   html: 'text/html',
   md: 'text/markdown',
+  pdf: 'application/pdf',
 };
 
 function pickFile(accept: string): Promise<File | null> {
@@ -55,6 +68,8 @@ export function createWebHost(store: KeyValueStore): HostApi {
     listUserPlugins: async () => plugins.list(),
     saveUserPlugin: async (p) => plugins.save(p),
     async exportReport(name: string, text: string, format: ExportFormat, attachments: ReportAttachment[]) {
+      // The browser cannot write a PDF itself: open the HTML report and its print dialog ("Save as PDF").
+      if (format === 'pdf') return printHtml(text);
       for (const a of attachments)
         download(a.name, a.content, a.name.endsWith('.svg') ? 'image/svg+xml' : 'text/plain');
       download(name, text, MIME[format]);
