@@ -66,3 +66,18 @@ test('both heatmaps are drawn (violations and syncs per cell and policy)', async
   await app.page.setViewportSize({ width: 1400, height: 1300 });
   await screenshot(app.page, 'sweep-view');
 });
+
+test('opening another scenario drops the sweep; a long sweep shows its progress and cancels', async () => {
+  await app.page.getByTestId('example-picker').selectOption('16-stress-10m.vmx');
+  await app.page.getByTestId('file-name').getByText('16-stress-10m.vmx').waitFor();
+  expect(await app.page.locator('[data-testid=sweep-table]').count()).toBe(0);
+  await app.page.getByTestId('sweep-grid').fill('l1.vpid=off,on');
+  await app.page.getByTestId('sweep-run').click();
+  await expect(app.page.getByTestId('sweep-progress').innerText()).resolves.toMatch(/^cell 1 of 2/);
+  await app.page.getByTestId('sweep-cancel').click();
+  await app.page.getByTestId('sweep-run').waitFor({ timeout: 10_000 });
+  expect(await app.page.getByTestId('sweep-progress').count()).toBe(0);
+  // A cancelled sweep leaves no half table.
+  expect(await app.page.locator('[data-testid=sweep-table]').count()).toBe(0);
+  expect(app.consoleErrors).toEqual([]);
+});

@@ -4,7 +4,7 @@
 // writes and drawn with the same heatmap builders as the sweep report. Cells run one after another;
 // a cell the compiler refuses (e.g. host.ept=off with l1.ept=on) is kept, marked invalid, with why.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import {
   ENGINE_NAME,
   ENGINE_VERSION,
@@ -20,7 +20,7 @@ import {
   type SweepCell,
   type SweepDoc,
 } from '../../../core';
-import type { FromWorker } from '../../../core/run/protocol';
+import type { FromWorker, PolicyRef } from '../../../core/run/protocol';
 import { createEngineClient, type EngineClient } from '../workers/engine-client';
 import { usePoliciesStore } from './policies';
 import { useScenarioStore } from './scenario';
@@ -73,23 +73,28 @@ export const useSweepStore = defineStore('sweep', () => {
     return client;
   }
 
-  /** One cell: the scenario with the cell's overrides under the selected policies. */
-  function runCell(set: CellSet): Promise<FromWorker | null> {
+  /** One cell: the sweep's source (as it was when the sweep began) with the cell's overrides. */
+  function runCell(
+    set: CellSet,
+    source: string,
+    file: string,
+    refs: PolicyRef[],
+  ): Promise<FromWorker | null> {
     const runId = nextId++;
     return new Promise((resolve) => {
       current = { runId, resolve };
       engine().send({
         type: 'run',
         runId,
-        source: scenario.text,
-        file: scenario.name,
-        policies: policies.runRefs,
+        source,
+        file,
+        policies: refs,
         overrides: { ...set } as Record<string, string>,
       });
     });
   }
 
-  function toCell(set: CellSet, m: FromWorker | null): SweepCell {
+  function toCell(set: CellSet, m: FromWorker | null, file: string): SweepCell {
     if (m === null) return invalidCell(set, failure.value ?? 'the engine stopped');
     if (m.type === 'done') {
       return {
@@ -102,7 +107,7 @@ export const useSweepStore = defineStore('sweep', () => {
     }
     if (m.type === 'failed') {
       const d = m.diagnostics.find((x) => x.severity === 'error');
-      const where = d ? `${scenario.name}:${d.line}:${d.column}: error: ${d.message}` : m.message;
+      const where = d ? `${file}:${d.line}:${d.column}: error: ${d.message}` : m.message;
       return invalidCell(set, where);
     }
     return invalidCell(set, 'cancelled');
@@ -122,7 +127,10 @@ export const useSweepStore = defineStore('sweep', () => {
       return;
     }
     const sets = expandGrid(axes);
+    // Edits made while the sweep runs do not reach its remaining cells: every cell runs this text.
     const source = scenario.text;
+    const file = scenario.name;
+    const refs = policies.runRefs;
     running.value = true;
     failure.value = null;
     done.value = 0;
@@ -131,7 +139,7 @@ export const useSweepStore = defineStore('sweep', () => {
     try {
       for (const set of sets) {
         if (!running.value) break; // cancelled
-        cells.push(toCell(set, await runCell(set)));
+        cells.push(toCell(set, await runCell(set, source, file, refs), file));
         done.value = cells.length;
       }
       if (!running.value) return;
@@ -140,8 +148,8 @@ export const useSweepStore = defineStore('sweep', () => {
         schema: 'vmxlab.sweep/1',
         engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
         scenario: {
-          name: first?.name ?? scenario.name,
-          file: scenario.name,
+          name: first?.name ?? file,
+          file,
           source,
           sha256: sha256Hex(source),
           seed: first?.seed ?? 1,
@@ -164,6 +172,16 @@ export const useSweepStore = defineStore('sweep', () => {
     running.value = false;
     engine().send({ type: 'cancel', runId: current.runId });
   }
+
+  // Another scenario replaced the buffer: stop the sweep and drop the old one (as the runs store does).
+  watch(
+    () => scenario.generation,
+    () => {
+      cancel();
+      doc.value = null;
+      failure.value = null;
+    },
+  );
 
   return { gridText, gridError, doc, running, done, total, failure, run, cancel };
 });
