@@ -2,6 +2,8 @@
 // example, run through a worker of its own, drawn as the sweep report's heatmaps with the best policy
 // and each invalid cell's reason; a malformed grid is refused before anything runs.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parseSweepDoc } from '../../core/run/result-schema';
 import { openApp, screenshot, type AppSession } from './browser';
 
 let app: AppSession;
@@ -44,6 +46,30 @@ test('the seed grid over example 01: eight cells in grid order, invalid ones kep
   // Example 01's own cell: never-sync serves a stale SPTE, so it cannot be the best policy there.
   expect(text[0]).not.toMatch(/never-sync/);
   expect(text[0]).toMatch(/always-sync|kvm-2020|kvm-current/);
+});
+
+test('the exported sweep JSON is a valid vmxlab.sweep/1 document, like the CLI writes', async () => {
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.getByTestId('sweep-export-json').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/-sweep\.json$/);
+  const parsed = parseSweepDoc(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  expect(parsed.ok && parsed.value.cells.map((c) => c.valid)).toEqual([
+    true,
+    true,
+    false,
+    false,
+    true,
+    true,
+    false,
+    false,
+  ]);
+  expect(parsed.ok && parsed.value.grid).toEqual({
+    'host.ept': ['off', 'on'],
+    'l1.ept': ['off', 'on'],
+    'l1.vpid': ['off', 'on'],
+  });
 });
 
 test('both heatmaps are drawn (violations and syncs per cell and policy)', async () => {
