@@ -31,8 +31,6 @@ const VPID02 = 2;
 const EPT01_ROOT = 0;
 const L2_EPT_ROOT = 1;
 
-export type AccessOutcome = 'ok' | 'fault';
-
 export class L0Machine {
   readonly tlb: HardwareTlb;
   readonly shadow: ShadowMmu | null;
@@ -47,8 +45,6 @@ export class L0Machine {
   /** The running level's hardware tag, refreshed whenever it can change (refreshTags). */
   private curCtx = 0;
   private curPcid = 0;
-  private readonly walkCost: number;
-  private readonly walkRefsPerMiss: number;
 
   constructor(
     private readonly config: ScenarioConfig,
@@ -69,8 +65,9 @@ export class L0Machine {
     // The run starts with L1 running on its initial CR3, its root already built.
     const cr3 = guest.cr3.l1;
     this.shadow?.switchTo(cr3.table, this.pcid('l1'), 'l1');
-    this.walkRefsPerMiss = config.host.ept ? 24 : 4;
-    this.walkCost = this.walkRefsPerMiss * config.cost.walk_ref;
+    // A miss walks 4 levels of the shadow table, or with host EPT 4 guest levels x (4 EPT + 1) + 4 = 24.
+    const refs = config.host.ept ? 24 : 4;
+    c.setMissWalk(refs, refs * config.cost.walk_ref);
     this.refreshTags();
   }
 
@@ -165,10 +162,10 @@ export class L0Machine {
   // ---- memory access --------------------------------------------------------------------------
 
   /**
-   * The running level accesses page `vpn`. Sets lastValue (the translation used) or returns 'fault'
+   * The running level accesses page `vpn`. Sets lastValue (the translation used); false on a fault
    * when the path L0 gives has no mapping, or a write/fetch meets a read-only one.
    */
-  access(level: Level, vpn: number, writeOrFetch: boolean): AccessOutcome {
+  access(level: Level, vpn: number, writeOrFetch: boolean): boolean {
     const c = this.c;
     const ctx = this.curCtx;
     const pcid = this.curPcid;
@@ -182,9 +179,7 @@ export class L0Machine {
       this.lastHit = true;
     } else {
       c.tlbMisses++;
-      c.walks++;
-      c.walkRefs += this.walkRefsPerMiss;
-      c.cycles += this.walkCost;
+      // The walk's references and cycles are counted from tlbMisses (Counters.setMissWalk).
       value = this.shadow ? this.walkShadow(vpn) : this.walkHostEpt(level, vpn);
       this.lastHit = false;
       if (value !== NOT_PRESENT) {
@@ -198,9 +193,9 @@ export class L0Machine {
     this.lastValue = value;
     if (value === NOT_PRESENT || (writeOrFetch && (pteFlags(value) & PTE_RO) !== 0)) {
       c.pageFaults++;
-      return 'fault';
+      return false;
     }
-    return 'ok';
+    return true;
   }
 
   /**
@@ -261,7 +256,7 @@ export class L0Machine {
   /** L0 handles a shadow (or EPT02) page fault: an exit plus 4 guest-table references. */
   private fillCost<T>(v: T): T {
     this.realExit();
-    this.c.walkRefs += 4;
+    this.c.fillWalkRefs += 4;
     this.c.cycles += 4 * this.cost.walk_ref;
     return v;
   }

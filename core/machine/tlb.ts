@@ -12,6 +12,8 @@ const INVALID = -1;
 const TICK_LIMIT = 0x40000000;
 /** Entry tag = context * PCID_SPAN + PCID (PCIDs are 12 bits). */
 const PCID_SPAN = 4096;
+/** log2(PCID_SPAN): an entry's context id is `tag >> PCID_BITS`. */
+const PCID_BITS = 12;
 
 export class HardwareTlb {
   readonly sets: number;
@@ -20,8 +22,6 @@ export class HardwareTlb {
   /** Page key: 2 * vpn for a 4 KiB entry, 2 * region + 1 for a 2 MiB one; INVALID when empty. */
   private readonly key: Float64Array;
   private readonly tag: Int32Array;
-  /** The entry's context id (tag / PCID_SPAN, kept to spare a division on every liveness check). */
-  private readonly ctxOf: Int32Array;
   private readonly gen: Int32Array;
   private readonly global: Uint8Array;
   private readonly large: Uint8Array;
@@ -76,7 +76,6 @@ export class HardwareTlb {
     this.setMask = (this.sets & (this.sets - 1)) === 0 ? this.sets - 1 : -1;
     this.key = new Float64Array(entries).fill(INVALID);
     this.tag = new Int32Array(entries);
-    this.ctxOf = new Int32Array(entries);
     this.gen = new Int32Array(entries);
     this.global = new Uint8Array(entries);
     this.large = new Uint8Array(entries);
@@ -135,7 +134,7 @@ export class HardwareTlb {
   }
 
   private live(i: number): boolean {
-    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[this.ctxOf[i]!];
+    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[this.tag[i]! >> PCID_BITS];
   }
 
   /**
@@ -249,7 +248,7 @@ export class HardwareTlb {
         this.key[i] === key &&
         this.global[i] === 1 &&
         this.gen[i] === g &&
-        ((this.tag[i]! / PCID_SPAN) | 0) === ctx
+        this.tag[i]! >> PCID_BITS === ctx
       )
         return i;
     }
@@ -278,7 +277,6 @@ export class HardwareTlb {
     const keys = this.key;
     const tags = this.tag;
     const gens = this.gen;
-    const ctxOf = this.ctxOf;
     const ctxGen = this.ctxGen;
     const lru = this.lru;
     let victim = base;
@@ -289,7 +287,7 @@ export class HardwareTlb {
         victim = i; // refresh the same tag in place
         break;
       }
-      if (k === INVALID || gens[i] !== ctxGen[ctxOf[i]!]) {
+      if (k === INVALID || gens[i] !== ctxGen[tags[i]! >> PCID_BITS]) {
         victim = i; // an empty or flushed way
         break;
       }
@@ -308,7 +306,6 @@ export class HardwareTlb {
     if (global) this.globalEntries++;
     this.key[victim] = key;
     this.tag[victim] = tag;
-    this.ctxOf[victim] = ctx;
     this.gen[victim] = this.ctxGen[ctx]!;
     this.global[victim] = global ? 1 : 0;
     this.large[victim] = large ? 1 : 0;
@@ -352,7 +349,7 @@ export class HardwareTlb {
     }
     for (let i = 0; i < this.entries; i++) {
       if (!this.live(i)) continue;
-      const ctx = this.ctxOf[i]!;
+      const ctx = this.tag[i]! >> PCID_BITS;
       if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
       if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
       const g = this.global[i] === 1;
@@ -385,7 +382,7 @@ export class HardwareTlb {
   ): void {
     for (let i = set * this.ways, end = i + this.ways; i < end; i++) {
       if (this.key[i] !== key || !this.live(i)) continue;
-      const ctx = this.ctxOf[i]!;
+      const ctx = this.tag[i]! >> PCID_BITS;
       if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
       if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
       const g = this.global[i] === 1;

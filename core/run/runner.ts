@@ -457,7 +457,7 @@ class Sim implements Simulation {
   /** One guest access to page `vpn`, item `item` of the running access generator. */
   private access(level: Level, vpn: number, item: number, wf: boolean, ev: number, line: number): void {
     const m = this.machine;
-    if (m.access(level, vpn, wf) === 'fault') return;
+    if (!m.access(level, vpn, wf)) return;
     const slot = m.lastSlot;
     const tlb = m.tlb;
     const fast = this.fastPaths;
