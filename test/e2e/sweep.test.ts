@@ -100,6 +100,11 @@ test('opening another scenario drops the sweep; a long sweep shows its progress 
   await app.page.getByTestId('sweep-grid').fill('l1.vpid=off,on');
   await app.page.getByTestId('sweep-run').click();
   await expect(app.page.getByTestId('sweep-progress').innerText()).resolves.toMatch(/^cell 1 of 2/);
+  // The running cell's own progress (its policies and events), from the worker's batched updates.
+  await app.page
+    .getByTestId('sweep-progress')
+    .getByText(/cell 1 of 2 · \d+ %/)
+    .waitFor({ timeout: 10_000 });
   await app.page.getByTestId('sweep-cancel').click();
   await app.page.getByTestId('sweep-run').waitFor({ timeout: 10_000 });
   expect(await app.page.getByTestId('sweep-progress').count()).toBe(0);

@@ -43,6 +43,8 @@ export const useSweepStore = defineStore('sweep', () => {
   /** Cells finished so far and the cell count, while running. */
   const done = ref(0);
   const total = ref(0);
+  /** Fraction of the running cell done (its policies and events), or null when not known. */
+  const cellFraction = ref<number | null>(null);
   const failure = ref<string | null>(null);
   let client: EngineClient | null = null;
   let nextId = 1;
@@ -60,7 +62,12 @@ export const useSweepStore = defineStore('sweep', () => {
   function engine(): EngineClient {
     client ??= createEngineClient({
       onMessage: (m) => {
-        if (m.type === 'ready' || m.type === 'progress') return;
+        if (m.type === 'ready') return;
+        if (m.type === 'progress') {
+          if (current && m.runId === current.runId && m.eventsTotal)
+            cellFraction.value = Math.min(1, (m.policyIndex + m.eventsDone / m.eventsTotal) / m.policyCount);
+          return;
+        }
         if (current && m.runId === current.runId) current.resolve(m);
       },
       onCrash: (message) => {
@@ -83,6 +90,7 @@ export const useSweepStore = defineStore('sweep', () => {
     const runId = nextId++;
     return new Promise((resolve) => {
       current = { runId, resolve };
+      cellFraction.value = null;
       engine().send({
         type: 'run',
         runId,
@@ -183,5 +191,5 @@ export const useSweepStore = defineStore('sweep', () => {
     },
   );
 
-  return { gridText, gridError, doc, running, done, total, failure, run, cancel };
+  return { gridText, gridError, doc, running, done, total, cellFraction, failure, run, cancel };
 });
