@@ -2,15 +2,23 @@
 // cached: raw value -> the clock at which it stopped being current. Keyed by value, so asking "may
 // the guest still see this translation?" is a lookup, not a scan: without invalidations a PTE that
 // is rewritten again and again keeps every value it had (SDM: nothing removed them), and a scan per
-// access made such runs quadratic (a 10 M-event stress run with VPID on took minutes).
+// access made such runs quadratic (a 10 M-event stress run with VPID on took minutes). The first value
+// is held inline: most entries retain one value before an invalidation clears them, and a Map per
+// PTE write was most of the write's cost.
+
+/** `raw` of an empty inline slot (raw values are non-negative integers). */
+const NONE = -1;
 
 export class RetainedValues {
-  private readonly ends = new Map<number, number>();
+  private raw0 = NONE;
+  private end0 = 0;
+  /** The values after the first, when there are any. */
+  private more: Map<number, number> | null = null;
   /** Size at which add() next prunes dead values: doubles, so pruning is O(1) amortised per add. */
   private pruneAt = 8;
 
   get size(): number {
-    return this.ends.size;
+    return (this.raw0 === NONE ? 0 : 1) + (this.more?.size ?? 0);
   }
 
   /**
@@ -18,23 +26,43 @@ export class RetainedValues {
    * `alive` tells whether a retained value is still allowed (no invalidation since it ended).
    */
   add(raw: number, end: number, alive: (raw: number, end: number) => boolean): void {
-    this.ends.set(raw, end);
-    if (this.ends.size < this.pruneAt) return;
-    for (const [r, e] of this.ends) if (!alive(r, e)) this.ends.delete(r);
-    this.pruneAt = Math.max(8, this.ends.size * 2);
+    if (this.raw0 === NONE || this.raw0 === raw) {
+      this.raw0 = raw;
+      this.end0 = end;
+      return;
+    }
+    (this.more ??= new Map()).set(raw, end);
+    if (this.size < this.pruneAt) return;
+    this.retainWhere(alive);
+    this.pruneAt = Math.max(8, this.size * 2);
   }
 
   /** The clock at which `raw` stopped being current, if it is retained. */
   endOf(raw: number): number | undefined {
-    return this.ends.get(raw);
+    return raw === this.raw0 ? this.end0 : this.more?.get(raw);
   }
 
   /** Keeps only the values `keep` accepts (invalidations that spare some values, e.g. globals). */
   retainOnly(keep: (raw: number) => boolean): void {
-    for (const r of this.ends.keys()) if (!keep(r)) this.ends.delete(r);
+    this.retainWhere((raw) => keep(raw));
   }
 
-  entries(): IterableIterator<[number, number]> {
-    return this.ends.entries();
+  private retainWhere(keep: (raw: number, end: number) => boolean): void {
+    const more = this.more;
+    if (more) for (const [r, e] of more) if (!keep(r, e)) more.delete(r);
+    if (this.raw0 !== NONE && !keep(this.raw0, this.end0)) {
+      this.raw0 = NONE;
+      // Keep the inline slot filled while values remain.
+      const next = more?.entries().next();
+      if (next && !next.done) {
+        [this.raw0, this.end0] = next.value;
+        more!.delete(this.raw0);
+      }
+    }
+  }
+
+  *entries(): IterableIterator<[number, number]> {
+    if (this.raw0 !== NONE) yield [this.raw0, this.end0];
+    if (this.more) yield* this.more.entries();
   }
 }
