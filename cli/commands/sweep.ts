@@ -25,6 +25,7 @@ import {
 import { bestRunIndex, sweepPolicies } from '../../core/report/index';
 import { checkReportTargets, ReportTargetError, writeSweepReports } from '../report-output';
 import { compileCell } from '../sweep-cell';
+import { LongestFirstQueue } from '../sweep-schedule';
 import type { SweepTask, SweepTaskResult } from '../sweep-worker';
 import { sweepWorkerScript, TSX_SWEEP_WORKER, workerExecArgv } from '../sweep-worker-bundle';
 import {
@@ -117,7 +118,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     idleTimeout: 1000,
   });
   const abort = new AbortController();
-  // Every queued (cell, policy) task listens on this one signal.
+  // Each running (cell, policy) task listens on this one signal.
   setMaxListeners(cells.length * Math.max(1, policyIds.length) + 1, abort.signal);
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -125,37 +126,44 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   const valid = cells.filter((c) => c.valid).length;
   try {
     // One task per (cell, policy): cells differ in length by several times (shadow paging vs EPT,
-    // VPID on or off), so whole-cell tasks leave one worker idle at the end; policy-sized tasks keep
-    // both busy to the last few hundred milliseconds. Runs are put back in policy order.
-    await Promise.all(
-      cells.map(async (cell) => {
-        if (!cell.valid) return;
-        const results = await Promise.all(
-          policyIds.map((id) => {
-            const task: SweepTask = {
-              source,
-              file,
-              set: cell.set,
-              program: programs.get(cell)!,
-              policies: { ids: [id], pluginsDir: request.pluginsDir },
-              timeline: opts.timeline,
-            };
-            return pool.run(task, { signal: abort.signal });
-          }),
-        );
-        const failed = results.find((r) => !r.ok);
-        if (failed && !failed.ok) {
-          cell.valid = false;
-          cell.reason = failed.reason;
-        } else {
-          const first = results[0];
-          if (first?.ok) cell.config = first.config;
-          cell.runs = results.flatMap((r) => (r.ok ? r.runs : []));
-        }
-        done++;
-        log(opts.quiet, `\rsweep: ${done}/${valid} cells`);
-      }),
-    );
+    // VPID on or off), so whole-cell tasks leave one worker idle at the end; policy-sized tasks, handed
+    // out costliest cell first (sweep-schedule.ts), keep both busy to the last few hundred
+    // milliseconds. Runs are put back in policy order; the order of execution changes no result.
+    const validCells = cells.filter((c) => c.valid);
+    const queue = new LongestFirstQueue(validCells, policyIds.length);
+    const results = new Map<SweepCell, SweepTaskResult[]>();
+    const finishCell = (cell: SweepCell, runs: SweepTaskResult[]): void => {
+      const failed = runs.find((r) => !r.ok);
+      if (failed && !failed.ok) {
+        cell.valid = false;
+        cell.reason = failed.reason;
+      } else {
+        const first = runs[0];
+        if (first?.ok) cell.config = first.config;
+        cell.runs = runs.flatMap((r) => (r.ok ? r.runs : []));
+      }
+      done++;
+      log(opts.quiet, `\rsweep: ${done}/${valid} cells`);
+    };
+    const drain = async (): Promise<void> => {
+      for (let t = queue.next(); t; t = queue.next()) {
+        const task: SweepTask = {
+          source,
+          file,
+          set: t.cell.set,
+          program: programs.get(t.cell)!,
+          policies: { ids: [policyIds[t.policy]!], pluginsDir: request.pluginsDir },
+          timeline: opts.timeline,
+        };
+        const r = await pool.run(task, { signal: abort.signal });
+        if (r.ok) queue.measured(t.cell, r.ms);
+        const runs = results.get(t.cell) ?? [];
+        results.set(t.cell, runs);
+        runs[t.policy] = r;
+        if (runs.filter(Boolean).length === policyIds.length) finishCell(t.cell, runs);
+      }
+    };
+    await Promise.all(Array.from({ length: jobs }, drain));
   } finally {
     process.off('SIGINT', onSigint);
     log(opts.quiet, '\n');
