@@ -139,28 +139,23 @@ if (!values['skip-sweep']) {
       script.dispose();
     }
   };
+  // Best of `reps` for 1 and 2 threads, interleaved (1, 2, 1, 2, ...) so that a burst of load from
+  // elsewhere hits both settings alike.
+  const bestOneAndTwo = async (timeOf: (jobs: number) => Promise<number>): Promise<[number, number]> => {
+    let one = Infinity;
+    let two = Infinity;
+    for (let i = 0; i < reps; i++) {
+      one = Math.min(one, await timeOf(1));
+      two = Math.min(two, await timeOf(2));
+    }
+    return [one, two];
+  };
   try {
-    let e1 = Infinity;
-    let e2 = Infinity;
-    for (let i = 0; i < reps; i++) {
-      e1 = Math.min(e1, await engineControl(1));
-      e2 = Math.min(e2, await engineControl(2));
-    }
+    const [e1, e2] = await bestOneAndTwo(engineControl);
     engineSpeedup = e1 / e2;
-    let c1 = Infinity;
-    let c2 = Infinity;
-    for (let i = 0; i < reps; i++) {
-      c1 = Math.min(c1, await control(1));
-      c2 = Math.min(c2, await control(2));
-    }
+    const [c1, c2] = await bestOneAndTwo(control);
     controlSpeedup = c1 / c2;
-    // Interleaved (1, 2, 1, 2, ...) so that a burst of load from elsewhere hits both settings alike.
-    let jobs1Ms = Infinity;
-    let jobs2Ms = Infinity;
-    for (let i = 0; i < reps; i++) {
-      jobs1Ms = Math.min(jobs1Ms, await bestAsyncOnce(once(1)));
-      jobs2Ms = Math.min(jobs2Ms, await bestAsyncOnce(once(2)));
-    }
+    const [jobs1Ms, jobs2Ms] = await bestOneAndTwo((jobs) => bestAsyncOnce(once(jobs)));
     sweep = { jobs1Ms, jobs2Ms, speedup: jobs1Ms / jobs2Ms, cells, validCells, eventsPerCell };
   } finally {
     rmSync(dir, { recursive: true, force: true });
