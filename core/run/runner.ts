@@ -332,29 +332,16 @@ class Sim implements Simulation {
     g.zipf = zipf;
   }
 
-  private addrOf(g: Gen): number {
-    const a = g.stmt!.addr;
-    switch (a.kind) {
-      case 'one':
-        return a.addr;
-      case 'seq':
-        return a.from + g.i * a.step;
-      case 'random':
-        return a.from + this.rng.below(g.pages) * 4096;
-      case 'zipf':
-        return a.from + (g.zipf!.sample(this.rng) - 1) * 4096;
-    }
-  }
-
   private runGen(limit: number): void {
     const g = this.gen;
     const s = g.stmt!;
     if (s.op === 'access') this.runAccesses(s, limit);
     else {
+      // One page at a time: a write's frame is drawn between two addresses.
       while (g.i < g.n && this.c.events < limit) {
-        const addr = this.addrOf(g);
+        this.drawPages(s.addr, g.i, 1);
         const ev = this.begin(s.line);
-        this.write(s, addr, ev);
+        this.write(s, this.pageBuf[0]!, ev);
         g.i++;
       }
     }
@@ -403,7 +390,7 @@ class Sim implements Simulation {
     }
   }
 
-  /** Page numbers of items `first .. first + count` of an access generator, into pageBuf. */
+  /** Page numbers of items `first .. first + count` of a generator (accesses or writes), into pageBuf. */
   private drawPages(a: AddrSpec, first: number, count: number): void {
     const buf = this.pageBuf;
     switch (a.kind) {
@@ -443,11 +430,11 @@ class Sim implements Simulation {
     return encodePte(Math.floor(f.from / 4096) + this.rng.below(pagesIn(f.from, f.to)), flags);
   }
 
-  private write(s: Extract<Stmt, { op: 'pte' | 'eptpte' }>, addr: number, ev: number): void {
+  /** A PTE (or EPT12 entry) write to page `vpn` of the statement's table. */
+  private write(s: Extract<Stmt, { op: 'pte' | 'eptpte' }>, vpn: number, ev: number): void {
     const flags = (s.ro ? PTE_RO : 0) | (s.op === 'pte' && s.global ? PTE_GLOBAL : 0);
     const pte = this.frameOf(s.frame, flags);
     const table = this.guest.table(s.table);
-    const vpn = Math.floor(addr / 4096);
     const old = table.write(vpn, pte);
     this.epoch++;
     this.oracle.onWrite(s.table, vpn, old, table.rawEntry(vpn), ev, s.line);
