@@ -9,6 +9,7 @@ import type { InvpcidType, InvvpidType } from '../model/program';
 import type { Decision, Transition } from '../policy/api';
 import type { Counters } from '../model/counters';
 import type { GuestState } from '../guest/guest-state';
+import type { GuestTable } from '../guest/guest-table';
 import { composeEpt } from '../guest/guest-state';
 import {
   NOT_PRESENT,
@@ -19,6 +20,7 @@ import {
   pteFlags,
   pteFrame,
   regionOf,
+  sameTranslation,
 } from '../guest/pte';
 import { HardwareTlb } from './tlb';
 import { ShadowMmu, type Root, type ShadowTree, type SyncEffects } from './shadow-mmu';
@@ -173,7 +175,7 @@ export class L0Machine {
     let value: number;
     if (slot >= 0) {
       c.tlbHits++; // its cost is added when cycles are read (Counters.totalCycles)
-      value = this.tlb.value[slot]!;
+      value = this.tlb.entryValue(slot);
       if (this.tlb.isLarge(slot))
         value = encodePte(pteFrame(value) + (vpn - regionOf(vpn) * 512), pteFlags(value));
       this.lastHit = true;
@@ -208,6 +210,45 @@ export class L0Machine {
     const stop = this.tlb.hitRun(vpns, from, to, this.curCtx, this.curPcid, epoch, writeOrFetch);
     this.c.tlbHits += stop - from;
     return stop;
+  }
+
+  /**
+   * The batched miss path (shadow paging; the caller checks `shadow`): serves `vpns[from..to)` in
+   * order while each page is a TLB miss lookup() decides without a scan (HardwareTlb.isQuickMiss),
+   * its walk ends on a present SPTE of the current root (no fault, no exit) and that SPTE translates
+   * as `truth` — the running level's guest table — does now, so the oracle has nothing to check; for
+   * a write or fetch it must also be writable. Each served page is filled and counted as access()
+   * would, and its entry stamped verified at `epoch`. Returns the index of the first page it did not
+   * serve, with nothing of it done: the caller takes that one through access().
+   */
+  missRun(
+    vpns: Float64Array,
+    from: number,
+    to: number,
+    truth: GuestTable,
+    epoch: number,
+    writeOrFetch: boolean,
+  ): number {
+    const tlb = this.tlb;
+    const tree = this.shadow!.current!.tree;
+    const ctx = this.curCtx;
+    const pcid = this.curPcid;
+    let i = from;
+    for (; i < to; i++) {
+      const vpn = vpns[i]!;
+      if (!tlb.isQuickMiss(vpn, ctx)) break;
+      const region = Math.floor(vpn / 512);
+      const sptes = tree.sptesOf(region);
+      if (sptes === undefined) break;
+      const spte = sptes[vpn - region * 512]!;
+      if (spte === NOT_PRESENT || !sameTranslation(spte, truth.lookup(vpn))) break;
+      const flags = pteFlags(spte);
+      if ((flags & PTE_LARGE) !== 0 || (writeOrFetch && (flags & PTE_RO) !== 0)) break;
+      const slot = tlb.fill(vpn, false, ctx, pcid, (flags & PTE_GLOBAL) !== 0, spte, tree.id);
+      tlb.markVerified(slot, epoch);
+    }
+    this.c.tlbMisses += i - from;
+    return i;
   }
 
   private fillSrc = -1;

@@ -15,24 +15,37 @@ const PCID_SPAN = 4096;
 /** log2(PCID_SPAN): an entry's context id is `tag >> PCID_BITS`. */
 const PCID_BITS = 12;
 
+/**
+ * Entry layout: one 64-byte record per entry (a cache line), read through a float64 and an int32 view
+ * of the same buffer. A fill writes one line instead of one per field (nine struct-of-arrays fields
+ * cost nine lines, and on the miss-bound workloads those writes evicted the guest and shadow tables the
+ * next walk reads); a hit reads one line. Float64 slots: key, value, verified; int32 slots: the rest.
+ */
+const F64_STRIDE = 8;
+const I32_STRIDE = 16;
+/** Page key: 2 * vpn for a 4 KiB entry, 2 * region + 1 for a 2 MiB one; INVALID when empty. */
+const KEY = 0;
+/** Encoded translation (guest/pte.ts); for a 2 MiB entry the frame of its first 4 KiB page. */
+const VALUE = 1;
+/** Oracle fast path: the verify epoch at which this entry's value was checked equal to the guest's. */
+const VERIFIED = 2;
+/** Int32 slots (after the three float64s): tag, generation, LRU tick, fill source, flags. */
+const TAG = 6;
+const GEN = 7;
+const LRU = 8;
+const SRC = 9;
+const FLAGS = 10;
+const FLAG_GLOBAL = 1;
+const FLAG_LARGE = 2;
+
 export class HardwareTlb {
   readonly sets: number;
   /** sets - 1 when sets is a power of two (the common case), else -1. */
   private readonly setMask: number;
-  /** Page key: 2 * vpn for a 4 KiB entry, 2 * region + 1 for a 2 MiB one; INVALID when empty. */
-  private readonly key: Float64Array;
-  private readonly tag: Int32Array;
-  private readonly gen: Int32Array;
-  private readonly global: Uint8Array;
-  private readonly large: Uint8Array;
-  /** Encoded translation (guest/pte.ts); for a 2 MiB entry the frame of its first 4 KiB page. */
-  readonly value: Float64Array;
-  /** Where the fill came from: shadow tree id (shadow paging) or EPT02 root id; -1 otherwise. */
-  readonly src: Int32Array;
-  /** Oracle fast path: the verify epoch at which this entry's value was checked equal to the guest's. */
-  readonly verified: Float64Array;
-  /** Last-use tick per entry; ticks stay below 2^30 (renormalised when they reach it). */
-  private readonly lru: Int32Array;
+  /** The entries, F64_STRIDE float64s each (see the layout above). */
+  private readonly f64: Float64Array;
+  /** The same buffer as int32s, I32_STRIDE per entry. */
+  private readonly i32: Int32Array;
   /**
    * Lookup hint: hash(page, tag) -> the slot that last held it. A hit on the hint is checked against
    * the entry itself (key, tag, generation), so a stale hint only costs the normal set scan; it turns
@@ -52,6 +65,15 @@ export class HardwareTlb {
    */
   private fills = 0;
   private readonly setLastFill: Float64Array;
+  /**
+   * Per set, one byte per way: a fingerprint of the page key stored there (1..255; 0 = empty or
+   * dropped), packed four to an int32 word. A lookup whose fingerprint no way of the set carries
+   * cannot hit (a way whose entry died with its generation keeps its byte: that only costs a scan),
+   * so most misses in a set filled since the flush are decided by a few word compares, not a scan.
+   */
+  private readonly fpBytes: Uint8Array;
+  private readonly fpWords: Int32Array;
+  private readonly fpWordsPerSet: number;
   private readonly ctxGenStart: number[] = [];
   /** Context id -> current generation; context id -> its VPID and EPT root. */
   private readonly ctxGen: number[] = [];
@@ -74,19 +96,47 @@ export class HardwareTlb {
     }
     this.sets = entries / ways;
     this.setMask = (this.sets & (this.sets - 1)) === 0 ? this.sets - 1 : -1;
-    this.key = new Float64Array(entries).fill(INVALID);
-    this.tag = new Int32Array(entries);
-    this.gen = new Int32Array(entries);
-    this.global = new Uint8Array(entries);
-    this.large = new Uint8Array(entries);
-    this.value = new Float64Array(entries);
-    this.src = new Int32Array(entries);
-    this.verified = new Float64Array(entries).fill(-1);
-    this.lru = new Int32Array(entries);
+    const buffer = new ArrayBuffer(entries * F64_STRIDE * 8);
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
+    for (let i = 0; i < entries; i++) {
+      this.f64[i * F64_STRIDE + KEY] = INVALID;
+      this.f64[i * F64_STRIDE + VERIFIED] = -1;
+    }
     this.setLastFill = new Float64Array(this.sets).fill(-1);
     const bits = Math.max(4, Math.ceil(Math.log2(entries * 4)));
     this.hint = new Int32Array(1 << bits).fill(-1);
     this.hintShift = 32 - bits;
+    this.fpWordsPerSet = Math.ceil(ways / 4);
+    this.fpWords = new Int32Array(this.sets * this.fpWordsPerSet);
+    this.fpBytes = new Uint8Array(this.fpWords.buffer);
+  }
+
+  /** The translation cached in `slot` (for a 2 MiB entry, the frame of its first 4 KiB page). */
+  entryValue(slot: number): number {
+    return this.f64[slot * F64_STRIDE + VALUE]!;
+  }
+
+  /** The oracle's verify epoch stamped on `slot` (-1: never, or refilled since). */
+  verifiedAt(slot: number): number {
+    return this.f64[slot * F64_STRIDE + VERIFIED]!;
+  }
+
+  /** Stamps `slot` as checked equal to the guest's translation at verify epoch `epoch`. */
+  markVerified(slot: number, epoch: number): void {
+    this.f64[slot * F64_STRIDE + VERIFIED] = epoch;
+  }
+
+  private key(i: number): number {
+    return this.f64[i * F64_STRIDE + KEY]!;
+  }
+
+  private tagOf(i: number): number {
+    return this.i32[i * I32_STRIDE + TAG]!;
+  }
+
+  private isGlobalEntry(i: number): boolean {
+    return (this.i32[i * I32_STRIDE + FLAGS]! & FLAG_GLOBAL) !== 0;
   }
 
   /**
@@ -95,10 +145,12 @@ export class HardwareTlb {
    */
   private nextTick(): number {
     if (++this.tick < TICK_LIMIT) return this.tick;
+    const i32 = this.i32;
     const order = Array.from({ length: this.ways }, (_, w) => w);
     for (let base = 0; base < this.entries; base += this.ways) {
-      order.sort((a, b) => this.lru[base + a]! - this.lru[base + b]!);
-      order.forEach((w, rank) => (this.lru[base + w] = rank + 1));
+      const age = (w: number) => i32[(base + w) * I32_STRIDE + LRU]!;
+      order.sort((a, b) => age(a) - age(b));
+      order.forEach((w, rank) => (i32[(base + w) * I32_STRIDE + LRU] = rank + 1));
     }
     this.tick = this.ways + 1;
     return this.tick;
@@ -107,6 +159,28 @@ export class HardwareTlb {
   /** Hash of (page key, tag) into the hint table; only the low 32 bits of the key take part. */
   private hash(key: number, tag: number): number {
     return Math.imul((key >>> 0) ^ Math.imul(tag, 0x45d9f3b), 0x9e3779b1) >>> this.hintShift;
+  }
+
+  /** The fingerprint byte of a page key (1..255), from all the bits of its low 32. */
+  private static fingerprint(key: number): number {
+    return Math.imul(key >>> 0, 0x9e3779b1) >>> 24 || 1;
+  }
+
+  /** Byte index of slot `i`'s fingerprint. */
+  private fpIndex(i: number): number {
+    const set = Math.floor(i / this.ways);
+    return set * this.fpWordsPerSet * 4 + (i - set * this.ways);
+  }
+
+  /** Whether some way of `set` carries the fingerprint of `key` (SWAR: a zero byte of word ^ pattern). */
+  private mayHold(set: number, key: number): boolean {
+    const pattern = Math.imul(HardwareTlb.fingerprint(key), 0x01010101);
+    const words = this.fpWords;
+    for (let w = set * this.fpWordsPerSet, end = w + this.fpWordsPerSet; w < end; w++) {
+      const y = words[w]! ^ pattern;
+      if ((((y - 0x01010101) | 0) & ~y & 0x80808080) !== 0) return true;
+    }
+    return false;
   }
 
   /** The context id of (vpid, eptRoot), created on first use. Hosts cache it per running level. */
@@ -134,7 +208,15 @@ export class HardwareTlb {
   }
 
   private live(i: number): boolean {
-    return this.key[i] !== INVALID && this.gen[i] === this.ctxGen[this.tag[i]! >> PCID_BITS];
+    return (
+      this.key(i) !== INVALID && this.i32[i * I32_STRIDE + GEN] === this.ctxGen[this.tagOf(i) >> PCID_BITS]
+    );
+  }
+
+  /** Whether entry `i` holds `key` under tag `want` in generation `g`. */
+  private holds(i: number, key: number, want: number, g: number): boolean {
+    const b = i * I32_STRIDE;
+    return this.f64[i * F64_STRIDE + KEY] === key && this.i32[b + TAG] === want && this.i32[b + GEN] === g;
   }
 
   /**
@@ -145,25 +227,22 @@ export class HardwareTlb {
     const set = this.setOf(vpn);
     const genStart = this.ctxGenStart[ctx]!;
     if (this.setLastFill[set]! < genStart && this.largeEntries === 0) return -1;
+    const key = vpn * 2;
+    if (this.largeEntries === 0 && !this.mayHold(set, key)) return -1;
     const want = ctx * PCID_SPAN + pcid;
     const g = this.ctxGen[ctx]!;
-    const key = vpn * 2;
-    const keys = this.key;
-    const tags = this.tag;
-    const gens = this.gen;
     const h = this.hash(key, want);
     const hinted = this.hint[h]!;
-    if (hinted >= 0 && keys[hinted] === key && tags[hinted] === want && gens[hinted] === g) {
-      this.lru[hinted] = this.nextTick();
+    if (hinted >= 0 && this.holds(hinted, key, want, g)) {
+      this.i32[hinted * I32_STRIDE + LRU] = this.nextTick();
       return hinted;
     }
     const base = set * this.ways;
     let slot = -1;
     if (this.setLastFill[set]! >= genStart) {
-      const end = base + this.ways;
-      for (let i = base; i < end; i++) {
-        if (keys[i] === key && tags[i] === want && gens[i] === g) {
-          this.lru[i] = this.nextTick();
+      for (let i = base, end = base + this.ways; i < end; i++) {
+        if (this.holds(i, key, want, g)) {
+          this.i32[i * I32_STRIDE + LRU] = this.nextTick();
           this.hint[h] = i;
           return i;
         }
@@ -177,15 +256,25 @@ export class HardwareTlb {
       if (this.setLastFill[lset]! < genStart) return -1;
       const lbase = lset * this.ways;
       for (let i = lbase, lend = lbase + this.ways; i < lend; i++) {
-        if (this.key[i] === lkey && this.tag[i] === want && this.gen[i] === g) {
+        if (this.holds(i, lkey, want, g)) {
           slot = i;
           break;
         }
       }
       if (slot < 0 && this.globalEntries > 0) slot = this.findGlobal(lkey, lbase, ctx, g);
     }
-    if (slot >= 0) this.lru[slot] = this.nextTick();
+    if (slot >= 0) this.i32[slot * I32_STRIDE + LRU] = this.nextTick();
     return slot;
+  }
+
+  /**
+   * Whether lookup() of the 4 KiB page `vpn` in context `ctx` is a miss decided without a scan: no
+   * 2 MiB entries anywhere and the page's set not filled since the context's generation began.
+   */
+  isQuickMiss(vpn: number, ctx: number): boolean {
+    if (this.largeEntries !== 0) return false;
+    const set = this.setOf(vpn);
+    return this.setLastFill[set]! < this.ctxGenStart[ctx]! || !this.mayHold(set, vpn * 2);
   }
 
   /**
@@ -210,12 +299,8 @@ export class HardwareTlb {
     const wantMix = Math.imul(want, 0x45d9f3b); // hash(), with the tag's half hoisted
     const shift = this.hintShift;
     const hint = this.hint;
-    const keys = this.key;
-    const tags = this.tag;
-    const gens = this.gen;
-    const verified = this.verified;
-    const value = this.value;
-    const lru = this.lru;
+    const f64 = this.f64;
+    const i32 = this.i32;
     let tick = this.tick;
     // Ticks must not reach the renumbering point here: nextTick() (on the full path) does that.
     const end = Math.min(to, from + (TICK_LIMIT - 1 - tick));
@@ -223,19 +308,16 @@ export class HardwareTlb {
     for (; i < end; i++) {
       const key = vpns[i]! * 2;
       const slot = hint[Math.imul((key >>> 0) ^ wantMix, 0x9e3779b1) >>> shift]!;
-      if (
-        slot < 0 ||
-        keys[slot] !== key ||
-        tags[slot] !== want ||
-        gens[slot] !== g ||
-        verified[slot] !== epoch
-      )
+      if (slot < 0) break;
+      const f = slot * F64_STRIDE;
+      const b = slot * I32_STRIDE;
+      if (f64[f + KEY] !== key || i32[b + TAG] !== want || i32[b + GEN] !== g || f64[f + VERIFIED] !== epoch)
         break;
       if (writeOrFetch) {
-        const v = value[slot]!;
+        const v = f64[f + VALUE]!;
         if (((v - Math.floor(v * 0.125) * 8) & 1) !== 0) break; // read-only: faults on the full path
       }
-      lru[slot] = ++tick;
+      i32[b + LRU] = ++tick;
     }
     this.tick = tick;
     return i;
@@ -245,10 +327,10 @@ export class HardwareTlb {
   private findGlobal(key: number, base: number, ctx: number, g: number): number {
     for (let i = base, end = base + this.ways; i < end; i++) {
       if (
-        this.key[i] === key &&
-        this.global[i] === 1 &&
-        this.gen[i] === g &&
-        this.tag[i]! >> PCID_BITS === ctx
+        this.key(i) === key &&
+        this.isGlobalEntry(i) &&
+        this.i32[i * I32_STRIDE + GEN] === g &&
+        this.tagOf(i) >> PCID_BITS === ctx
       )
         return i;
     }
@@ -257,7 +339,7 @@ export class HardwareTlb {
 
   /** True when `slot` holds a 2 MiB entry. */
   isLarge(slot: number): boolean {
-    return this.large[slot] === 1;
+    return (this.i32[slot * I32_STRIDE + FLAGS]! & FLAG_LARGE) !== 0;
   }
 
   /** Caches a translation; evicts the set's LRU entry when it is full. Returns the slot. */
@@ -273,56 +355,62 @@ export class HardwareTlb {
     const page = large ? Math.floor(vpn / 512) : vpn;
     const key = page * 2 + (large ? 1 : 0);
     const tag = ctx * PCID_SPAN + pcid;
-    const base = this.setOf(page) * this.ways;
-    const keys = this.key;
-    const tags = this.tag;
-    const gens = this.gen;
+    const set = this.setOf(page);
+    const base = set * this.ways;
+    const f64 = this.f64;
+    const i32 = this.i32;
     const ctxGen = this.ctxGen;
-    const lru = this.lru;
     let victim = base;
     let oldest = 0x7fffffff;
     for (let i = base, end = base + this.ways; i < end; i++) {
-      const k = keys[i]!;
-      if (k === key && tags[i] === tag) {
+      const k = f64[i * F64_STRIDE + KEY]!;
+      const b = i * I32_STRIDE;
+      const t = i32[b + TAG]!;
+      if (k === key && t === tag) {
         victim = i; // refresh the same tag in place
         break;
       }
-      if (k === INVALID || gens[i] !== ctxGen[tags[i]! >> PCID_BITS]) {
+      if (k === INVALID || i32[b + GEN] !== ctxGen[t >> PCID_BITS]) {
         victim = i; // an empty or flushed way
         break;
       }
       // Branch-free minimum (the ages are random: a branch would mispredict half the time). Ages and
       // the running minimum are below 2^31, so the sign of their difference is the comparison.
-      const age = lru[i]!;
+      const age = i32[b + LRU]!;
       const older = (age - oldest) >> 31;
       victim = (i & older) | (victim & ~older);
       oldest = (age & older) | (oldest & ~older);
     }
-    if (this.key[victim] !== INVALID) {
-      if (this.large[victim] === 1) this.largeEntries--;
-      if (this.global[victim] === 1) this.globalEntries--;
+    const f = victim * F64_STRIDE;
+    const b = victim * I32_STRIDE;
+    if (f64[f + KEY] !== INVALID) {
+      const old = i32[b + FLAGS]!;
+      if ((old & FLAG_LARGE) !== 0) this.largeEntries--;
+      if ((old & FLAG_GLOBAL) !== 0) this.globalEntries--;
     }
     if (large) this.largeEntries++;
     if (global) this.globalEntries++;
-    this.key[victim] = key;
-    this.tag[victim] = tag;
-    this.gen[victim] = this.ctxGen[ctx]!;
-    this.global[victim] = global ? 1 : 0;
-    this.large[victim] = large ? 1 : 0;
-    this.value[victim] = value;
-    this.src[victim] = src;
-    this.verified[victim] = -1;
-    this.lru[victim] = this.nextTick();
+    f64[f + KEY] = key;
+    f64[f + VALUE] = value;
+    f64[f + VERIFIED] = -1;
+    i32[b + TAG] = tag;
+    i32[b + GEN] = ctxGen[ctx]!;
+    i32[b + FLAGS] = (global ? FLAG_GLOBAL : 0) | (large ? FLAG_LARGE : 0);
+    i32[b + SRC] = src;
+    i32[b + LRU] = this.nextTick();
     this.hint[this.hash(key, tag)] = victim;
-    this.setLastFill[base / this.ways] = this.fills++;
+    this.setLastFill[set] = this.fills++;
+    this.fpBytes[set * this.fpWordsPerSet * 4 + (victim - base)] = HardwareTlb.fingerprint(key);
     return victim;
   }
 
   private drop(i: number): void {
-    if (this.large[i] === 1) this.largeEntries--;
-    if (this.global[i] === 1) this.globalEntries--;
-    this.key[i] = INVALID;
-    this.verified[i] = -1;
+    const flags = this.i32[i * I32_STRIDE + FLAGS]!;
+    if ((flags & FLAG_LARGE) !== 0) this.largeEntries--;
+    if ((flags & FLAG_GLOBAL) !== 0) this.globalEntries--;
+    this.f64[i * F64_STRIDE + KEY] = INVALID;
+    this.f64[i * F64_STRIDE + VERIFIED] = -1;
+    this.fpBytes[this.fpIndex(i)] = 0;
   }
 
   flushAll(): void {
@@ -333,6 +421,27 @@ export class HardwareTlb {
   private newGeneration(c: number): void {
     this.ctxGen[c]!++;
     this.ctxGenStart[c] = this.fills;
+  }
+
+  /**
+   * Whether live entry `i` passes a flush filter: `vpid`/`eptRoot` of -1 match any; a global entry
+   * matches when `globals` allows it, a non-global one when `pcid` is -1 or its own.
+   */
+  private matches(
+    i: number,
+    vpid: number,
+    eptRoot: number,
+    pcid: number,
+    globals: 'keep' | 'also' | 'only',
+  ): boolean {
+    const tag = this.tagOf(i);
+    const ctx = tag >> PCID_BITS;
+    if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) return false;
+    if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) return false;
+    const g = this.isGlobalEntry(i);
+    if (globals === 'keep' && g) return false;
+    if (globals === 'only' && !g) return false;
+    return pcid < 0 || tag - ctx * PCID_SPAN === pcid || (globals !== 'keep' && g);
   }
 
   /**
@@ -348,15 +457,7 @@ export class HardwareTlb {
       return;
     }
     for (let i = 0; i < this.entries; i++) {
-      if (!this.live(i)) continue;
-      const ctx = this.tag[i]! >> PCID_BITS;
-      if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
-      if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
-      const g = this.global[i] === 1;
-      if (globals === 'keep' && g) continue;
-      if (globals === 'only' && !g) continue;
-      if (pcid >= 0 && this.tag[i]! - ctx * PCID_SPAN !== pcid && !(globals !== 'keep' && g)) continue;
-      this.drop(i);
+      if (this.live(i) && this.matches(i, vpid, eptRoot, pcid, globals)) this.drop(i);
     }
   }
 
@@ -381,12 +482,13 @@ export class HardwareTlb {
     globals: boolean,
   ): void {
     for (let i = set * this.ways, end = i + this.ways; i < end; i++) {
-      if (this.key[i] !== key || !this.live(i)) continue;
-      const ctx = this.tag[i]! >> PCID_BITS;
+      if (this.key(i) !== key || !this.live(i)) continue;
+      const tag = this.tagOf(i);
+      const ctx = tag >> PCID_BITS;
       if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
       if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
-      const g = this.global[i] === 1;
-      if (pcid >= 0 && this.tag[i]! - ctx * PCID_SPAN !== pcid && !(globals && g)) continue;
+      const g = this.isGlobalEntry(i);
+      if (pcid >= 0 && tag - ctx * PCID_SPAN !== pcid && !(globals && g)) continue;
       if (pcid < 0 && !globals && g) continue;
       this.drop(i);
     }
@@ -397,7 +499,7 @@ export class HardwareTlb {
     const page = large ? Math.floor(vpn / 512) : vpn;
     const key = page * 2 + (large ? 1 : 0);
     for (let i = this.setOf(page) * this.ways, end = i + this.ways; i < end; i++) {
-      if (this.key[i] === key && this.src[i] === src) this.drop(i);
+      if (this.key(i) === key && this.i32[i * I32_STRIDE + SRC] === src) this.drop(i);
     }
   }
 

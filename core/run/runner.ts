@@ -365,6 +365,11 @@ class Sim implements Simulation {
     const level = s.actor;
     const line = s.line;
     const batched = this.fastPaths;
+    // The batched miss path needs the table the oracle compares with to be the level's own (no EPT12).
+    const missTruth =
+      batched && m.shadow !== null && (level === 'l1' || !this.guest.l2NestedEpt)
+        ? this.guest.tableOf(level)
+        : null;
     while (g.i < g.n && c.events < limit) {
       const first = g.i;
       const count = Math.min(g.n - first, limit - c.events, buf.length);
@@ -377,6 +382,12 @@ class Sim implements Simulation {
         if (batched && m.lastHit) {
           const stop = Math.min(count, j + (tl.nextBoundary - c.events));
           const served = m.hitRun(buf, j, stop, this.epoch, wf);
+          c.events += served - j;
+          j = served;
+          if (j === stop) continue;
+        } else if (missTruth !== null) {
+          const stop = Math.min(count, j + (tl.nextBoundary - c.events));
+          const served = m.missRun(buf, j, stop, missTruth, this.epoch, wf);
           c.events += served - j;
           j = served;
           if (j === stop) continue;
@@ -449,11 +460,11 @@ class Sim implements Simulation {
     const tlb = m.tlb;
     const fast = this.fastPaths;
     // Oracle fast path: this entry was checked and nothing the check depends on changed since.
-    if (fast && m.lastHit && tlb.verified[slot] === this.epoch) return;
+    if (fast && m.lastHit && tlb.verifiedAt(slot) === this.epoch) return;
     const used = m.lastValue;
     const current = this.guest.translate(level, vpn);
     if (sameTranslation(used, current)) {
-      if (fast && slot >= 0) tlb.verified[slot] = this.epoch;
+      if (fast && slot >= 0) tlb.markVerified(slot, this.epoch);
       return;
     }
     const keep = this.violations.length < this.maxViolations;
@@ -461,7 +472,7 @@ class Sim implements Simulation {
     if (!verdict) {
       // Stale but allowed (not yet invalidated): allowed until the next epoch, so stamp it too —
       // otherwise a guest that keeps using such entries pays a full oracle check per access.
-      if (fast && slot >= 0) tlb.verified[slot] = this.epoch;
+      if (fast && slot >= 0) tlb.markVerified(slot, this.epoch);
       return;
     }
     const c = this.c;
