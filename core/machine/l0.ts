@@ -25,6 +25,7 @@ import {
 import { HardwareTlb } from './tlb';
 import { ShadowMmu, type Root, type ShadowTree, type SyncEffects } from './shadow-mmu';
 import { Ept02Mmu } from './ept02';
+import { FrozenTransitionParts } from './transition-parts';
 
 /** Hardware VPIDs: L0 allocates vpid01 for L1 and, with `vpid02 auto`, one vpid02 per vCPU for L2. */
 const VPID01 = 1;
@@ -255,6 +256,8 @@ export class L0Machine {
 
   /** Transition.host: fixed for the run, built (frozen) once. */
   private readonly hostInfo: Transition['host'];
+  /** Transition.target and .prevRoots, frozen once per value. */
+  private readonly frozenParts = new FrozenTransitionParts();
   private vmcs12Cache: Transition['vmcs12'] | null = null;
 
   /** Transition.vmcs12, frozen and rebuilt only when L1 changes vpid12. */
@@ -376,8 +379,8 @@ export class L0Machine {
       vmcs12: this.vmcs12Info(),
       vpid02: this.vpid02,
       vpid12Changed: kind === 'vmenter' && vpid12Changed,
-      target: { cachedRoot, unsyncPages },
-      prevRoots: { count: prevCount, unsyncPages: prevUnsync },
+      target: this.frozenParts.target(cachedRoot, unsyncPages),
+      prevRoots: this.frozenParts.prevRoots(prevCount, prevUnsync),
       index,
     };
     this.refreshTags();
@@ -391,7 +394,10 @@ export class L0Machine {
     // With host EPT a sync decision syncs nothing: L0 shadows no guest page table.
     if (this.shadow && d.sync !== 'none') {
       this.syncRoot(this.shadow.current);
-      if (d.sync === 'all-roots') for (const r of this.shadow.prevRoots) this.syncRoot(r);
+      if (d.sync === 'all-roots') {
+        const roots = this.shadow.liveRoots;
+        for (let i = 1; i < roots.length; i++) this.syncRoot(roots[i]);
+      }
     }
     if (d.flush === 'current') {
       this.flushContext(target);

@@ -140,11 +140,19 @@ export class ShadowMmu {
    * flushes it, as kvm_mmu_load does).
    */
   switchTo(table: number, pcid: number, level: Level): 'current' | 'cached' | 'new' {
-    const i = this.roots.findIndex((r) => r.table === table && r.pcid === pcid && r.level === level);
-    if (i === 0) return 'current';
-    if (i > 0) {
-      const [root] = this.roots.splice(i, 1);
-      this.roots.unshift(root!);
+    const roots = this.roots;
+    let i = 0;
+    while (
+      i < roots.length &&
+      !(roots[i]!.table === table && roots[i]!.pcid === pcid && roots[i]!.level === level)
+    )
+      i++;
+    if (i === 0 && roots.length > 0) return 'current';
+    if (i < roots.length) {
+      // Move it to the front in place: every transition does this, an array copy each time showed up.
+      const root = roots[i]!;
+      for (let j = i; j > 0; j--) roots[j] = roots[j - 1]!;
+      roots[0] = root;
       return 'cached';
     }
     this.roots.unshift({ table, pcid, level, tree: this.acquire(table) });
@@ -186,7 +194,7 @@ export class ShadowMmu {
       sp.dirtyCount = 0;
       pages++;
     }
-    unsync.length = 0;
+    if (pages > 0) unsync.length = 0; // setting an array's length is a runtime call: not on every transition
     return pages;
   }
 

@@ -294,11 +294,8 @@ class Sim implements Simulation {
 
   private decide(t: Transition, ev: number, line: number): Decision {
     const id = this.policy.info.id;
-    // The machine builds a fresh Transition per call: freeze it in place, nested objects too.
-    Object.freeze(t.host);
-    Object.freeze(t.vmcs12);
-    Object.freeze(t.target);
-    Object.freeze(t.prevRoots);
+    // The machine builds a fresh Transition per call over nested objects it froze once (host, vmcs12,
+    // target, prevRoots are shared by value): the Transition itself is frozen here.
     const frozen = Object.freeze(t);
     try {
       // Hosts may validate already (native and sandbox hosts do); the engine checks every binding.

@@ -449,6 +449,50 @@ describe('runs', () => {
     expect(doc.runs[2]!.metrics.vmExits).toBe(1);
   });
 
+  test('a native policy gets a frozen Transition with frozen parts, whose values track the machine', () => {
+    const b = new ProgramBuilder({ host: { ept: false } });
+    b.pgd('l1', 'A').map('A', 0, 0x1000, 0x100000);
+    b.pgd('l2', 'P').map('P', 0, 0x2000, 0x200000);
+    b.read('l1', 0x0);
+    b.vmenter({ table: 'P' });
+    b.read('l2', 0x0);
+    b.pte('l2', 'P', 0x1000, 0x300000);
+    b.vmexit();
+    b.vmenter({ table: 'P' });
+    b.vmexit();
+    const seen: { frozen: boolean[]; target: unknown; prevRoots: unknown }[] = [];
+    const spy = definePolicy({
+      id: 'spy',
+      name: '',
+      description: '',
+      decide: (t) => {
+        const parts = [t, t.host, t.vmcs12, t.target, t.prevRoots];
+        seen.push({
+          frozen: parts.map((o) => Object.isFrozen(o)),
+          target: { ...t.target },
+          prevRoots: { ...t.prevRoots },
+        });
+        return { sync: 'none', flush: 'none' };
+      },
+    });
+    run(b.build(), spy);
+    expect(seen.map((s) => s.frozen.every(Boolean))).toEqual([true, true, true, true]);
+    // Shadow paging, no sync ever: L2's write leaves P's page unsync, and the second entry finds P
+    // cached (A is then the one prev root); shared frozen objects must not carry an old value along.
+    expect(seen.map((s) => s.target)).toEqual([
+      { cachedRoot: false, unsyncPages: 0 },
+      { cachedRoot: true, unsyncPages: 0 },
+      { cachedRoot: true, unsyncPages: 1 },
+      { cachedRoot: true, unsyncPages: 0 },
+    ]);
+    expect(seen.map((s) => s.prevRoots)).toEqual([
+      { count: 1, unsyncPages: 0 },
+      { count: 1, unsyncPages: 1 },
+      { count: 1, unsyncPages: 0 },
+      { count: 1, unsyncPages: 1 },
+    ]);
+  });
+
   test('results are deterministic and record provenance', () => {
     const b = new ProgramBuilder({ seed: 9 });
     b.pgd('l1', 'A').map('A', 0, 0x100000, 0x100000);
