@@ -245,8 +245,7 @@ export class L0Machine {
       if (spte === NOT_PRESENT || !sameTranslation(spte, truth.lookup(vpn))) break;
       const flags = pteFlags(spte);
       if ((flags & PTE_LARGE) !== 0 || (writeOrFetch && (flags & PTE_RO) !== 0)) break;
-      const slot = tlb.fill(vpn, false, ctx, pcid, (flags & PTE_GLOBAL) !== 0, spte, tree.id);
-      tlb.markVerified(slot, epoch);
+      tlb.fill(vpn, false, ctx, pcid, (flags & PTE_GLOBAL) !== 0, spte, tree.id, epoch);
     }
     this.c.tlbMisses += i - from;
     return i;

@@ -1,7 +1,7 @@
 // The hardware TLB of L0's CPU (model.md "Hardware TLB"): set-associative, LRU within a set, any
 // geometry with entries % ways == 0 (1536 x 12 on current Intel parts). Entries are tagged with the
 // hardware VPID, the PCID, the page and, with host EPT, the EPT root (L1's EPT01, L2's own root or an
-// EPT02), plus the global bit. Struct-of-typed-arrays so the hit path allocates nothing.
+// EPT02), plus the global bit. Entries are records in one typed buffer, so no access allocates.
 //
 // A (VPID, EPT root) pair is a hardware *context* with a generation number: flushing a whole context
 // (INVVPID single-context, a VM entry without VPID, KVM_REQ_TLB_FLUSH_CURRENT) bumps it in O(1), and
@@ -66,12 +66,12 @@ export class HardwareTlb {
   private fills = 0;
   private readonly setLastFill: Float64Array;
   /**
-   * Per set, one byte per way: a fingerprint of the page key stored there (1..255; 0 = empty or
-   * dropped), packed four to an int32 word. A lookup whose fingerprint no way of the set carries
+   * Per set, 16 bits per way: a fingerprint of the page key stored there (1..65535; 0 = empty or
+   * dropped), packed two to an int32 word. A lookup whose fingerprint no way of the set carries
    * cannot hit (a way whose entry died with its generation keeps its byte: that only costs a scan),
    * so most misses in a set filled since the flush are decided by a few word compares, not a scan.
    */
-  private readonly fpBytes: Uint8Array;
+  private readonly fpLanes: Uint16Array;
   private readonly fpWords: Int32Array;
   private readonly fpWordsPerSet: number;
   private readonly ctxGenStart: number[] = [];
@@ -107,9 +107,9 @@ export class HardwareTlb {
     const bits = Math.max(4, Math.ceil(Math.log2(entries * 4)));
     this.hint = new Int32Array(1 << bits).fill(-1);
     this.hintShift = 32 - bits;
-    this.fpWordsPerSet = Math.ceil(ways / 4);
+    this.fpWordsPerSet = Math.ceil(ways / 2);
     this.fpWords = new Int32Array(this.sets * this.fpWordsPerSet);
-    this.fpBytes = new Uint8Array(this.fpWords.buffer);
+    this.fpLanes = new Uint16Array(this.fpWords.buffer);
   }
 
   /** The translation cached in `slot` (for a 2 MiB entry, the frame of its first 4 KiB page). */
@@ -144,7 +144,11 @@ export class HardwareTlb {
    * set's order exactly (ages are only ever compared within a set) and keeps ticks small int32s.
    */
   private nextTick(): number {
-    if (++this.tick < TICK_LIMIT) return this.tick;
+    const t = ++this.tick;
+    return t < TICK_LIMIT ? t : this.renumberTicks(); // small enough to inline into every lookup and fill
+  }
+
+  private renumberTicks(): number {
     const i32 = this.i32;
     const order = Array.from({ length: this.ways }, (_, w) => w);
     for (let base = 0; base < this.entries; base += this.ways) {
@@ -161,24 +165,28 @@ export class HardwareTlb {
     return Math.imul((key >>> 0) ^ Math.imul(tag, 0x45d9f3b), 0x9e3779b1) >>> this.hintShift;
   }
 
-  /** The fingerprint byte of a page key (1..255), from all the bits of its low 32. */
+  /**
+   * The fingerprint of a page key (1..65535), from all the bits of its low 32. Sixteen bits, not eight:
+   * ways whose entries died with their generation keep their fingerprints, and with a byte a set's
+   * dozen of them sent about one in twenty of these misses to the full path.
+   */
   private static fingerprint(key: number): number {
-    return Math.imul(key >>> 0, 0x9e3779b1) >>> 24 || 1;
+    return Math.imul(key >>> 0, 0x9e3779b1) >>> 16 || 1;
   }
 
-  /** Byte index of slot `i`'s fingerprint. */
+  /** Lane index of slot `i`'s fingerprint. */
   private fpIndex(i: number): number {
     const set = Math.floor(i / this.ways);
-    return set * this.fpWordsPerSet * 4 + (i - set * this.ways);
+    return set * this.fpWordsPerSet * 2 + (i - set * this.ways);
   }
 
-  /** Whether some way of `set` carries the fingerprint of `key` (SWAR: a zero byte of word ^ pattern). */
+  /** Whether some way of `set` carries the fingerprint of `key` (SWAR: a zero lane of word ^ pattern). */
   private mayHold(set: number, key: number): boolean {
-    const pattern = Math.imul(HardwareTlb.fingerprint(key), 0x01010101);
+    const pattern = Math.imul(HardwareTlb.fingerprint(key), 0x00010001);
     const words = this.fpWords;
     for (let w = set * this.fpWordsPerSet, end = w + this.fpWordsPerSet; w < end; w++) {
       const y = words[w]! ^ pattern;
-      if ((((y - 0x01010101) | 0) & ~y & 0x80808080) !== 0) return true;
+      if ((((y - 0x00010001) | 0) & ~y & 0x80008000) !== 0) return true;
     }
     return false;
   }
@@ -342,7 +350,10 @@ export class HardwareTlb {
     return (this.i32[slot * I32_STRIDE + FLAGS]! & FLAG_LARGE) !== 0;
   }
 
-  /** Caches a translation; evicts the set's LRU entry when it is full. Returns the slot. */
+  /**
+   * Caches a translation; evicts the set's LRU entry when it is full. Returns the slot. `verified` is
+   * the entry's verify stamp (the batched miss path fills entries it already checked).
+   */
   fill(
     vpn: number,
     large: boolean,
@@ -351,6 +362,7 @@ export class HardwareTlb {
     global: boolean,
     value: number,
     src: number,
+    verified = -1,
   ): number {
     const page = large ? Math.floor(vpn / 512) : vpn;
     const key = page * 2 + (large ? 1 : 0);
@@ -392,7 +404,7 @@ export class HardwareTlb {
     if (global) this.globalEntries++;
     f64[f + KEY] = key;
     f64[f + VALUE] = value;
-    f64[f + VERIFIED] = -1;
+    f64[f + VERIFIED] = verified;
     i32[b + TAG] = tag;
     i32[b + GEN] = ctxGen[ctx]!;
     i32[b + FLAGS] = (global ? FLAG_GLOBAL : 0) | (large ? FLAG_LARGE : 0);
@@ -400,7 +412,7 @@ export class HardwareTlb {
     i32[b + LRU] = this.nextTick();
     this.hint[this.hash(key, tag)] = victim;
     this.setLastFill[set] = this.fills++;
-    this.fpBytes[set * this.fpWordsPerSet * 4 + (victim - base)] = HardwareTlb.fingerprint(key);
+    this.fpLanes[set * this.fpWordsPerSet * 2 + (victim - base)] = HardwareTlb.fingerprint(key);
     return victim;
   }
 
@@ -410,7 +422,7 @@ export class HardwareTlb {
     if ((flags & FLAG_GLOBAL) !== 0) this.globalEntries--;
     this.f64[i * F64_STRIDE + KEY] = INVALID;
     this.f64[i * F64_STRIDE + VERIFIED] = -1;
-    this.fpBytes[this.fpIndex(i)] = 0;
+    this.fpLanes[this.fpIndex(i)] = 0;
   }
 
   flushAll(): void {
