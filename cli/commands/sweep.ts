@@ -25,7 +25,7 @@ import {
 import { bestRunIndex, sweepPolicies } from '../../core/report/index';
 import { checkReportTargets, ReportTargetError, writeSweepReports } from '../report-output';
 import { compileCell } from '../sweep-cell';
-import { LongestFirstQueue } from '../sweep-schedule';
+import { SweepScheduler } from '../sweep-schedule';
 import type { SweepTask, SweepTaskResult } from '../sweep-worker';
 import { sweepWorkerScript, TSX_SWEEP_WORKER, workerExecArgv } from '../sweep-worker-bundle';
 import {
@@ -48,6 +48,12 @@ export interface SweepOptions {
   report?: string;
   timeline: boolean;
   quiet?: boolean;
+}
+
+/** The engine paths a cell's configuration runs (sweep-schedule.ts keeps a thread to few of them). */
+function engineMode(program: Program): string {
+  const c = program.config;
+  return !c.host.ept ? 'shadow' : c.l1.ept ? 'nested-ept' : 'host-ept';
 }
 
 /** Bad input (usage, unreadable file, invalid grid, unknown policy): exit 2 with one line on stderr. */
@@ -108,15 +114,20 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     Math.min(opts.jobs ?? availableParallelism(), cells.filter((c) => c.valid).length),
   );
   const script = await sweepWorkerScript();
-  const pool = new Piscina<SweepTask, SweepTaskResult>({
-    filename: script.filename,
-    execArgv: workerExecArgv(),
-    minThreads: jobs,
-    maxThreads: jobs,
-    // One task per worker at a time: cells are long, and a queued task would only wait its turn anyway.
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 1000,
-  });
+  // One single-thread pool per worker, so the scheduler decides which thread runs which cell (a
+  // thread keeps to as few engine modes as it can: sweep-schedule.ts).
+  const pools = Array.from(
+    { length: jobs },
+    () =>
+      new Piscina<SweepTask, SweepTaskResult>({
+        filename: script.filename,
+        execArgv: workerExecArgv(),
+        minThreads: 1,
+        maxThreads: 1,
+        concurrentTasksPerWorker: 1,
+        idleTimeout: 1000,
+      }),
+  );
   const abort = new AbortController();
   // Each running (cell, policy) task listens on this one signal.
   setMaxListeners(cells.length * Math.max(1, policyIds.length) + 1, abort.signal);
@@ -126,11 +137,16 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
   const valid = cells.filter((c) => c.valid).length;
   try {
     // One task per (cell, policy): cells differ in length by several times (shadow paging vs EPT,
-    // VPID on or off), so whole-cell tasks leave one worker idle at the end; policy-sized tasks, handed
-    // out costliest cell first (sweep-schedule.ts), keep both busy to the last few hundred
-    // milliseconds. Runs are put back in policy order; the order of execution changes no result.
+    // VPID on or off), so whole-cell tasks leave one worker idle at the end; policy-sized tasks, placed
+    // and ordered by sweep-schedule.ts, keep both busy to the last few hundred milliseconds. Runs are
+    // put back in policy order; the order of execution changes no result.
     const validCells = cells.filter((c) => c.valid);
-    const queue = new LongestFirstQueue(validCells, policyIds.length);
+    const queue = new SweepScheduler(
+      validCells,
+      validCells.map((c) => engineMode(programs.get(c)!)),
+      policyIds.length,
+      jobs,
+    );
     const results = new Map<SweepCell, SweepTaskResult[]>();
     const finishCell = (cell: SweepCell, runs: SweepTaskResult[]): void => {
       const failed = runs.find((r) => !r.ok);
@@ -145,8 +161,8 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
       done++;
       log(opts.quiet, `\rsweep: ${done}/${valid} cells`);
     };
-    const drain = async (): Promise<void> => {
-      for (let t = queue.next(); t; t = queue.next()) {
+    const drain = async (worker: number): Promise<void> => {
+      for (let t = queue.next(worker); t; t = queue.next(worker)) {
         const task: SweepTask = {
           source,
           file,
@@ -155,19 +171,19 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
           policies: { ids: [policyIds[t.policy]!], pluginsDir: request.pluginsDir },
           timeline: opts.timeline,
         };
-        const r = await pool.run(task, { signal: abort.signal });
-        if (r.ok) queue.measured(t.cell, r.ms);
+        const r = await pools[worker]!.run(task, { signal: abort.signal });
+        if (r.ok) queue.measured(t.cell, t.policy, r.ms);
         const runs = results.get(t.cell) ?? [];
         results.set(t.cell, runs);
         runs[t.policy] = r;
         if (runs.filter(Boolean).length === policyIds.length) finishCell(t.cell, runs);
       }
     };
-    await Promise.all(Array.from({ length: jobs }, drain));
+    await Promise.all(Array.from({ length: jobs }, (_, w) => drain(w)));
   } finally {
     process.off('SIGINT', onSigint);
     log(opts.quiet, '\n');
-    await pool.destroy();
+    await Promise.all(pools.map((p) => p.destroy()));
     script.dispose();
   }
 

@@ -1,42 +1,104 @@
 import { expect, test } from 'vitest';
 import fc from 'fast-check';
-import { LongestFirstQueue } from '../../cli/sweep-schedule';
+import { SweepScheduler } from '../../cli/sweep-schedule';
 
-test('one task of each cell first, in grid order, then the costliest cell first', () => {
-  const q = new LongestFirstQueue(['a', 'b', 'c'], 3);
-  expect([q.next(), q.next(), q.next()]).toEqual([
-    { cell: 'a', policy: 0 },
-    { cell: 'b', policy: 0 },
-    { cell: 'c', policy: 0 },
+test('cells are shared out by mode: each worker keeps to as few modes as the balance allows', () => {
+  // Grid order interleaves the modes; sorted by mode (first appearance) the six cells are
+  // s0 s3 e1 e4 n2 n5, cut into two shares of three.
+  const cells = ['s0', 'e1', 'n2', 's3', 'e4', 'n5'];
+  const modes = ['shadow', 'ept', 'nested', 'shadow', 'ept', 'nested'];
+  const q = new SweepScheduler(cells, modes, 4, 2);
+  // Exploring: one task per own cell, the policy the cell's grid index mod 4.
+  expect([q.next(0), q.next(0), q.next(0)]).toEqual([
+    { cell: 's0', policy: 0 },
+    { cell: 's3', policy: 3 },
+    { cell: 'e1', policy: 1 },
   ]);
-  q.measured('a', 300);
-  q.measured('b', 900);
-  // c's first task has not reported: it may be the longest, so it goes first.
-  expect(q.next()).toEqual({ cell: 'c', policy: 1 });
-  q.measured('c', 100);
-  expect(q.next()).toEqual({ cell: 'b', policy: 1 });
-  expect(q.next()).toEqual({ cell: 'b', policy: 2 });
-  expect(q.next()).toEqual({ cell: 'a', policy: 1 });
-  expect(q.next()).toEqual({ cell: 'a', policy: 2 });
-  expect(q.next()).toEqual({ cell: 'c', policy: 2 });
-  expect(q.next()).toBeNull();
+  expect([q.next(1), q.next(1), q.next(1)]).toEqual([
+    { cell: 'e4', policy: 0 },
+    { cell: 'n2', policy: 2 },
+    { cell: 'n5', policy: 1 },
+  ]);
 });
 
-test('hands out every (cell, policy) task exactly once, whatever the measured times', () => {
+test('after exploring, the longest estimated task first: cell factor x policy factor', () => {
+  const q = new SweepScheduler(['a', 'b'], ['m', 'm'], 2, 1);
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 0 });
+  expect(q.next(0)).toEqual({ cell: 'b', policy: 1 });
+  // a/0 took 100 ms, b/1 took 400 ms. Two measurements, four unknowns: the fit puts the policy
+  // factors at 0 on its first pass, so a's factor is ln 100 and b's ln 400, and the policies stay
+  // level — a/1 = 100, b/0 = 400: b/0 goes first.
+  q.measured('a', 0, 100);
+  q.measured('b', 1, 400);
+  expect(q.next(0)).toEqual({ cell: 'b', policy: 0 });
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 1 });
+  expect(q.next(0)).toBeNull();
+});
+
+test('a policy found slow in one cell is run early in the others', () => {
+  const q = new SweepScheduler(['a', 'b', 'c'], ['m', 'm', 'm'], 2, 1);
+  q.next(0); // a/0
+  q.next(0); // b/1
+  q.next(0); // c/0
+  // Policy 1 took 3x policy 0 in b's neighbourhood: a/0 = c/0 = 100, b/1 = 300. The fit reads b as a
+  // cell of factor ln 300 (b has only policy 1), so nothing yet says policy 1 is slow...
+  q.measured('a', 0, 100);
+  q.measured('c', 0, 100);
+  q.measured('b', 1, 300);
+  // ... and the pending tasks a/1, b/0, c/1 are estimated 100, 300, 100: b/0 first.
+  expect(q.next(0)).toEqual({ cell: 'b', policy: 0 });
+  // b/0 took 100: now b's factor lies between, policy 1 comes out the slow one, and a/1 and c/1 are
+  // estimated alike (a first: ties go in share order).
+  q.measured('b', 0, 100);
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 1 });
+  expect(q.next(0)).toEqual({ cell: 'c', policy: 1 });
+  expect(q.next(0)).toBeNull();
+});
+
+test('a worker out of own tasks takes the shortest task of the busiest other worker', () => {
+  const q = new SweepScheduler(['a', 'b', 'c', 'd'], ['x', 'x', 'y', 'y'], 2, 2);
+  // Worker 0 owns a, b; worker 1 owns c, d.
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 0 });
+  expect(q.next(0)).toEqual({ cell: 'b', policy: 1 });
+  expect(q.next(1)).toEqual({ cell: 'c', policy: 0 });
+  expect(q.next(1)).toEqual({ cell: 'd', policy: 1 });
+  q.measured('a', 0, 10);
+  q.measured('b', 1, 10);
+  q.measured('c', 0, 1000);
+  q.measured('d', 1, 3000);
+  // Worker 0's own: a/1, b/0 (10 each); worker 1's: c/1, d/0 — c ~1000, d ~3000.
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 1 });
+  expect(q.next(0)).toEqual({ cell: 'b', policy: 0 });
+  // Worker 0 is out: it takes worker 1's shortest (c/1), leaving d/0 to its owner.
+  expect(q.next(0)).toEqual({ cell: 'c', policy: 1 });
+  expect(q.next(1)).toEqual({ cell: 'd', policy: 0 });
+  expect(q.next(0)).toBeNull();
+  expect(q.next(1)).toBeNull();
+});
+
+test('hands out every (cell, policy) task exactly once, whatever the workers and measured times', () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 8 }),
       fc.integer({ min: 1, max: 5 }),
-      fc.array(fc.nat(2000)),
-      (n, p, times) => {
+      fc.integer({ min: 1, max: 4 }),
+      fc.array(fc.nat(3), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.nat(2000), { minLength: 1 }),
+      fc.array(fc.nat(3), { minLength: 1 }),
+      (n, p, workers, modeOf, times, turns) => {
         const cells = Array.from({ length: n }, (_, i) => i);
-        const q = new LongestFirstQueue(cells, p);
+        const modes = cells.map((i) => `m${modeOf[i % modeOf.length]}`);
+        const q = new SweepScheduler(cells, modes, p, workers);
         const seen: string[] = [];
-        let k = 0;
-        for (let t = q.next(); t; t = q.next()) {
+        // Workers ask in an arbitrary interleaving; the first "nothing left" must mean nothing is left
+        // for anyone (a worker out of own tasks steals).
+        for (let k = 0; ; k++) {
+          const t = q.next(turns[k % turns.length]! % workers);
+          if (!t) break;
           seen.push(`${t.cell}/${t.policy}`);
-          q.measured(t.cell, times[k++ % Math.max(1, times.length)] ?? 1);
+          q.measured(t.cell, t.policy, times[k % times.length]!);
         }
+        for (let w = 0; w < workers; w++) expect(q.next(w)).toBeNull();
         expect(seen.sort()).toEqual(
           cells.flatMap((c) => Array.from({ length: p }, (_, i) => `${c}/${i}`)).sort(),
         );
