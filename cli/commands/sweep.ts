@@ -1,8 +1,8 @@
 // `vmxlab sweep FILE --grid key=v1,v2 ... [--policy ID]... [--plugins DIR] [--jobs N] [--json OUT]
 // [--report OUT.html|OUT.md] [--no-timeline]` (results-cli.md "sweep"): every grid cell is compiled here
 // to sort valid from invalid configurations, then the valid ones run in parallel, one piscina task per
-// cell (a task costs ~100 µs of messaging against a whole scenario run), and the sweep document keeps
-// the cells in grid order whatever order they finish in.
+// (cell, policy) (a task costs ~100 µs of messaging against a whole scenario run) placed and ordered by
+// sweep-schedule.ts, and the sweep document keeps the cells in grid order whatever order they finish in.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setMaxListeners } from 'node:events';

@@ -266,14 +266,17 @@ export class ArchOracle {
       if (this.guest.table(table).kind === 'ept') {
         const e = this.eptCtxs.get(table);
         if (e && e.runEnd > Math.max(begin, e.inv.clock)) {
-          this.retain(e.retained, key, oldRaw, now, () => e.inv.clock);
+          const values = this.retained(e.retained, key);
+          if (values.add(oldRaw, now)) values.prune((_r, end) => end > e.inv.clock);
         }
       } else {
         for (const c of this.tableCtxs.get(table) ?? []) {
           const runEnd = c.runs.get(table) ?? -1;
           const inv = this.lastInv(c, key, isGlobal(oldRaw));
           if (runEnd > Math.max(begin, inv.clock)) {
-            this.retain(c.retained, key, oldRaw, now, (raw) => this.lastInv(c, key, isGlobal(raw)).clock);
+            const values = this.retained(c.retained, key);
+            if (values.add(oldRaw, now))
+              values.prune((raw, end) => end > this.lastInv(c, key, isGlobal(raw)).clock);
           }
         }
       }
@@ -282,17 +285,11 @@ export class ArchOracle {
     (this.lastWrite[table] ??= new EntryStamps(NO_WRITE)).set(key, event * LINE_SPAN + line);
   }
 
-  /** Adds a retained value; `invClockOf` gives the clock of the latest invalidation that removed a value. */
-  private retain(
-    map: Map<number, RetainedValues>,
-    key: number,
-    raw: number,
-    end: number,
-    invClockOf: (raw: number) => number,
-  ): void {
+  /** The retained values of entry `key` in a context's map, created empty. */
+  private retained(map: Map<number, RetainedValues>, key: number): RetainedValues {
     let values = map.get(key);
     if (!values) map.set(key, (values = new RetainedValues()));
-    values.add(raw, end, (r, e) => e > invClockOf(r));
+    return values;
   }
 
   // ---- invalidations (SDM events) -------------------------------------------------------------

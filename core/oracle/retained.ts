@@ -23,16 +23,21 @@ export class RetainedValues {
 
   /**
    * Retains `raw` until clock `end` (a value that comes back and goes again keeps its latest end).
-   * `alive` tells whether a retained value is still allowed (no invalidation since it ended).
+   * True when the values have grown to the pruning point: the caller then calls prune() (with a
+   * closure it builds only then — a PTE write retains values in every context that ran on the table).
    */
-  add(raw: number, end: number, alive: (raw: number, end: number) => boolean): void {
+  add(raw: number, end: number): boolean {
     if (this.raw0 === NONE || this.raw0 === raw) {
       this.raw0 = raw;
       this.end0 = end;
-      return;
+      return false;
     }
     (this.more ??= new Map()).set(raw, end);
-    if (this.size < this.pruneAt) return;
+    return this.size >= this.pruneAt;
+  }
+
+  /** Drops the values `alive` rejects (an invalidation since they ended); the next prune waits for twice as many. */
+  prune(alive: (raw: number, end: number) => boolean): void {
     this.retainWhere(alive);
     this.pruneAt = Math.max(8, this.size * 2);
   }

@@ -19,7 +19,7 @@ test('holds exactly what a map of value -> latest end would, through adds, pruni
       const alive = (_raw: number, end: number) => end > deadBefore;
       for (const o of ops) {
         if (o.kind === 'add') {
-          r.add(o.raw, o.end, alive);
+          if (r.add(o.raw, o.end)) r.prune(alive);
           model.set(o.raw, o.end);
         } else {
           const keep = (raw: number) => raw % 2 === (o.odd ? 1 : 0);
