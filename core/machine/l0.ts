@@ -234,10 +234,11 @@ export class L0Machine {
     const tree = this.shadow!.current!.tree;
     const ctx = this.curCtx;
     const pcid = this.curPcid;
+    const genStart = tlb.quickMissStart(ctx); // no flush until the loop ends
     let i = from;
     for (; i < to; i++) {
       const vpn = vpns[i]!;
-      if (!tlb.isQuickMiss(vpn, ctx)) break;
+      if (!tlb.isQuickMissSince(vpn, genStart)) break;
       const region = Math.floor(vpn / 512);
       const sptes = tree.sptesOf(region);
       if (sptes === undefined) break;

@@ -280,9 +280,21 @@ export class HardwareTlb {
    * 2 MiB entries anywhere and the page's set not filled since the context's generation began.
    */
   isQuickMiss(vpn: number, ctx: number): boolean {
-    if (this.largeEntries !== 0) return false;
+    return this.isQuickMissSince(vpn, this.quickMissStart(ctx));
+  }
+
+  /**
+   * isQuickMiss() in two halves, for a loop of lookups in one context with no flush between them:
+   * this part once (the fill count at which the context's generation began; -Infinity, i.e. never a
+   * quick miss, while 2 MiB entries exist — 4 KiB fills cannot add any), isQuickMissSince() per page.
+   */
+  quickMissStart(ctx: number): number {
+    return this.largeEntries === 0 ? this.ctxGenStart[ctx]! : -Infinity;
+  }
+
+  isQuickMissSince(vpn: number, genStart: number): boolean {
     const set = this.setOf(vpn);
-    return this.setLastFill[set]! < this.ctxGenStart[ctx]! || !this.mayHold(set, vpn * 2);
+    return this.setLastFill[set]! < genStart || (genStart !== -Infinity && !this.mayHold(set, vpn * 2));
   }
 
   /**

@@ -22,7 +22,11 @@ export class EntryStamps {
   }
 
   set(key: number, value: number): void {
-    if (key < 0) this.regions.set(-key - 1, value);
-    else this.pages.set(key, value);
+    this.exchange(key, value);
+  }
+
+  /** Sets the entry's stamp and returns the one it replaces. */
+  exchange(key: number, value: number): number {
+    return key < 0 ? this.regions.exchange(-key - 1, value) : this.pages.exchange(key, value);
   }
 }

@@ -261,7 +261,8 @@ export class ArchOracle {
     if (oldRaw === newRaw) return;
     const now = ++this.clock;
     const key = this.entryKey(table, vpn);
-    const begin = this.start(table, key);
+    // When the replaced value became current; the new one is current from now (one lookup for both).
+    const begin = (this.valueStart[table] ??= new EntryStamps(0)).exchange(key, now);
     if (oldRaw !== NOT_PRESENT) {
       if (this.guest.table(table).kind === 'ept') {
         const e = this.eptCtxs.get(table);
@@ -281,7 +282,6 @@ export class ArchOracle {
         }
       }
     }
-    (this.valueStart[table] ??= new EntryStamps(0)).set(key, now);
     (this.lastWrite[table] ??= new EntryStamps(NO_WRITE)).set(key, event * LINE_SPAN + line);
   }
 

@@ -19,12 +19,20 @@ export class PageValues {
   }
 
   set(page: number, value: number): void {
+    this.exchange(page, value);
+  }
+
+  /** Sets the page's value and returns the one it replaces (`absent` if none): one lookup for both. */
+  exchange(page: number, value: number): number {
     const region = Math.floor(page / PAGES_PER_LARGE);
     let values = this.regions.get(region);
     if (values === undefined) {
       values = new Float64Array(PAGES_PER_LARGE).fill(this.absent);
       this.regions.set(region, values);
     }
-    values[page - region * PAGES_PER_LARGE] = value;
+    const i = page - region * PAGES_PER_LARGE;
+    const old = values[i]!;
+    values[i] = value;
+    return old;
   }
 }
