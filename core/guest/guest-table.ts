@@ -46,6 +46,14 @@ export class GuestTable {
     return this.region(index)?.large ?? false;
   }
 
+  /**
+   * The leaf PT page of 4 KiB region `index` when it exists and is below DIRECT_REGIONS, else
+   * undefined (then lookup() says what the region holds): for loops that read many PTEs inline.
+   */
+  directLeaf(index: number): Float64Array | undefined {
+    return index < DIRECT_REGIONS ? this.leaves[index] : undefined;
+  }
+
   /** The translation of one 4 KiB page: a large entry resolved to that page, or NOT_PRESENT. */
   lookup(vpn: number): number {
     const index = Math.floor(vpn / PAGES_PER_LARGE);

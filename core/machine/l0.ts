@@ -239,11 +239,15 @@ export class L0Machine {
     for (; i < to; i++) {
       const vpn = vpns[i]!;
       if (!tlb.isQuickMissSince(vpn, genStart)) break;
+      // The SPTE and the guest's PTE, from the shadow page and the guest's leaf PT page of the same
+      // region (a region without both — 2 MiB, unmapped, not shadowed — goes to the full path).
       const region = Math.floor(vpn / 512);
       const sptes = tree.sptesOf(region);
-      if (sptes === undefined) break;
-      const spte = sptes[vpn - region * 512]!;
-      if (spte === NOT_PRESENT || !sameTranslation(spte, truth.lookup(vpn))) break;
+      const leaf = truth.directLeaf(region);
+      if (sptes === undefined || leaf === undefined) break;
+      const offset = vpn - region * 512;
+      const spte = sptes[offset]!;
+      if (spte === NOT_PRESENT || !sameTranslation(spte, leaf[offset]!)) break;
       const flags = pteFlags(spte);
       if ((flags & PTE_LARGE) !== 0 || (writeOrFetch && (flags & PTE_RO) !== 0)) break;
       tlb.fill(vpn, false, ctx, pcid, (flags & PTE_GLOBAL) !== 0, spte, tree.id, epoch);
