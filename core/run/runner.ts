@@ -374,17 +374,14 @@ class Sim implements Simulation {
       let j = 0;
       while (j < count) {
         if (c.events >= tl.nextBoundary) tl.boundary(c.events, line);
-        // After a miss, the next page goes straight to the full path: in miss-heavy stretches (after
-        // a flush) a hinted probe would almost always fail first. Either path gives the same result.
-        if (batched && m.lastHit) {
+        // After a hit the batched hit path, after a miss the batched miss path (shadow paging; with
+        // host EPT the full path: in miss-heavy stretches a hinted probe would almost always fail
+        // first). Each does what the full path would; the page it stops at takes the full path.
+        if (m.lastHit ? batched : missTruth !== null) {
           const stop = Math.min(count, j + (tl.nextBoundary - c.events));
-          const served = m.hitRun(buf, j, stop, this.epoch, wf);
-          c.events += served - j;
-          j = served;
-          if (j === stop) continue;
-        } else if (missTruth !== null) {
-          const stop = Math.min(count, j + (tl.nextBoundary - c.events));
-          const served = m.missRun(buf, j, stop, missTruth, this.epoch, wf);
+          const served = m.lastHit
+            ? m.hitRun(buf, j, stop, this.epoch, wf)
+            : m.missRun(buf, j, stop, missTruth!, this.epoch, wf);
           c.events += served - j;
           j = served;
           if (j === stop) continue;
