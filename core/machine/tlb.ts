@@ -277,7 +277,8 @@ export class HardwareTlb {
 
   /**
    * Whether lookup() of the 4 KiB page `vpn` in context `ctx` is a miss decided without a scan: no
-   * 2 MiB entries anywhere and the page's set not filled since the context's generation began.
+   * 2 MiB entries anywhere, and the page's set either not filled since the context's generation began
+   * or carrying no way with the page's fingerprint.
    */
   isQuickMiss(vpn: number, ctx: number): boolean {
     return this.isQuickMissSince(vpn, this.quickMissStart(ctx));
