@@ -70,6 +70,12 @@ function itemCount(a: AddrSpec): number {
   }
 }
 
+/** How a run-time error names a statement: `l2 read`, `l1 pte`, `vmenter`, `l1 invept`... */
+function stmtLabel(s: Stmt): string {
+  if (s.op === 'access') return `${s.actor} ${s.access}`;
+  return 'actor' in s ? `${s.actor} ${s.op}` : s.op;
+}
+
 /** Events a statement list runs, when it can be known up front (no random repeat counts). */
 function countEvents(stmts: readonly Stmt[]): number | null {
   let n = 0;
@@ -184,14 +190,14 @@ class Sim implements Simulation {
     return ev;
   }
 
-  private requireRunning(actor: Level, what: string, line: number): void {
-    if (this.guest.running !== actor) {
-      throw new ScenarioRuntimeError(
-        `line ${line}: ${what} needs ${actor.toUpperCase()} running, but ${this.guest.running.toUpperCase()} is (event ${this.c.events})`,
-        line,
-        this.c.events,
-      );
-    }
+  /** Throws when `s` is run by a level that is not running. The message is built only then. */
+  private requireRunning(actor: Level, s: Stmt): void {
+    if (this.guest.running === actor) return;
+    throw new ScenarioRuntimeError(
+      `line ${s.line}: ${stmtLabel(s)} needs ${actor.toUpperCase()} running, but ${this.guest.running.toUpperCase()} is (event ${this.c.events})`,
+      s.line,
+      this.c.events,
+    );
   }
 
   private exec(s: Stmt): void {
@@ -199,7 +205,7 @@ class Sim implements Simulation {
       case 'access':
       case 'pte':
       case 'eptpte':
-        this.requireRunning(s.actor, `${s.actor} ${s.op === 'access' ? s.access : s.op}`, s.line);
+        this.requireRunning(s.actor, s);
         this.startGen(s);
         return;
       case 'repeat': {
@@ -211,7 +217,7 @@ class Sim implements Simulation {
         this.timeline.mark(this.c.events, s.label, s.line);
         return;
       case 'cr3': {
-        this.requireRunning(s.actor, `${s.actor} cr3`, s.line);
+        this.requireRunning(s.actor, s);
         const ev = this.begin(s.line);
         this.guest.setCr3(s.actor, s.table, s.pcid);
         this.epoch++;
@@ -222,7 +228,7 @@ class Sim implements Simulation {
         return;
       }
       case 'vmenter': {
-        this.requireRunning('l1', 'vmenter', s.line);
+        this.requireRunning('l1', s);
         const ev = this.begin(s.line);
         const g = this.guest;
         if (s.cr3) g.setCr3('l2', s.cr3.table, s.cr3.pcid);
@@ -234,13 +240,13 @@ class Sim implements Simulation {
         return;
       }
       case 'vmexit': {
-        this.requireRunning('l2', 'vmexit', s.line);
+        this.requireRunning('l2', s);
         const ev = this.begin(s.line);
         this.transition('vmexit', false, ev, s.line);
         return;
       }
       case 'invlpg': {
-        this.requireRunning(s.actor, `${s.actor} invlpg`, s.line);
+        this.requireRunning(s.actor, s);
         const ev = this.begin(s.line);
         this.epoch++;
         this.oracle.onInvlpg(s.addr, ev, s.line);
@@ -248,7 +254,7 @@ class Sim implements Simulation {
         return;
       }
       case 'invpcid': {
-        this.requireRunning(s.actor, `${s.actor} invpcid`, s.line);
+        this.requireRunning(s.actor, s);
         const ev = this.begin(s.line);
         this.epoch++;
         this.oracle.onInvpcid(s.type, s.addr, s.pcid, ev, s.line);
@@ -256,7 +262,7 @@ class Sim implements Simulation {
         return;
       }
       case 'invvpid': {
-        this.requireRunning('l1', 'l1 invvpid', s.line);
+        this.requireRunning('l1', s);
         const ev = this.begin(s.line);
         this.epoch++;
         this.oracle.onInvvpid(s.type, s.addr, s.vpid, ev, s.line);
@@ -264,7 +270,7 @@ class Sim implements Simulation {
         return;
       }
       case 'invept': {
-        this.requireRunning('l1', 'l1 invept', s.line);
+        this.requireRunning('l1', s);
         const ev = this.begin(s.line);
         this.epoch++;
         this.oracle.onInvept(s.type, s.table, ev, s.line);
@@ -272,7 +278,7 @@ class Sim implements Simulation {
         return;
       }
       case 'vpid12':
-        this.requireRunning('l1', 'l1 vpid12', s.line);
+        this.requireRunning('l1', s);
         this.begin(s.line);
         this.guest.vmcs12Vpid12 = s.value;
         return;
@@ -289,8 +295,13 @@ class Sim implements Simulation {
     this.oracle.suspend();
     this.oracle.onTransition(kind, ev, line);
     this.oracle.switchContext(ev, line);
-    this.machine.transition(kind, vpid12Changed, ev, (t) => this.decide(t, ev, line));
+    this.decideAt = line;
+    this.machine.transition(kind, vpid12Changed, ev, this.decideHook);
   }
+
+  /** The scenario line of the transition being decided (one hook for every transition, no closure each). */
+  private decideAt = 0;
+  private readonly decideHook = (t: Transition): Decision => this.decide(t, t.index, this.decideAt);
 
   private decide(t: Transition, ev: number, line: number): Decision {
     const id = this.policy.info.id;
