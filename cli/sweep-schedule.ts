@@ -74,9 +74,8 @@ export class SweepScheduler<C> {
     for (const s of own) {
       if (s.explored || s.pending.length === 0) continue;
       s.explored = true;
-      const want = s.index % this.policies;
-      const at = s.pending.includes(want) ? s.pending.indexOf(want) : 0;
-      return { cell: s.cell, policy: s.pending.splice(at, 1)[0]! };
+      const at = s.pending.indexOf(s.index % this.policies);
+      return { cell: s.cell, policy: s.pending.splice(Math.max(at, 0), 1)[0]! };
     }
     const mine = this.pick(own, 'longest');
     if (mine) return mine;

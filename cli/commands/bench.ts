@@ -121,28 +121,27 @@ export async function benchCommand(opts: BenchOptions): Promise<void> {
       repetitions: reps,
       now: () => performance.now(),
     });
+    const rssEvents = quick ? 10_000_000 : 100_000_000;
     say(
-      `${sandboxed.decisionsPerSec.toLocaleString('en')} decisions/s\npeakRss (${quick ? '10' : '100'} M mixed events)… `,
+      `${sandboxed.decisionsPerSec.toLocaleString('en')} decisions/s\npeakRss (${rssEvents / 1e6} M mixed events)… `,
     );
-    const rss = child.peakRssMb(quick ? 10_000_000 : 100_000_000);
+    const rss = child.peakRssMb(rssEvents);
     say(`${rss} MB\n`);
-    writeDoc(quick, { tlbHitPath, missPath, mixed, sandboxed, rss });
+    writeDoc({ tlbHitPath, missPath, mixed, sandboxed, rss, rssEvents });
   } finally {
     child.dispose();
   }
 }
 
-function writeDoc(
-  quick: boolean,
-  f: {
-    tlbHitPath: Figure;
-    missPath: Figure;
-    mixed: Figure;
-    sandboxed: ReturnType<typeof measureSandboxedPolicy>;
-    rss: number;
-  },
-): void {
-  const { tlbHitPath, missPath, mixed, sandboxed, rss } = f;
+function writeDoc(f: {
+  tlbHitPath: Figure;
+  missPath: Figure;
+  mixed: Figure;
+  sandboxed: ReturnType<typeof measureSandboxedPolicy>;
+  rss: number;
+  rssEvents: number;
+}): void {
+  const { tlbHitPath, missPath, mixed, sandboxed, rss, rssEvents } = f;
   const doc = {
     schema: 'vmxlab.bench/1',
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
@@ -157,7 +156,7 @@ function writeDoc(
         decisions: sandboxed.decisions,
       },
       peakRssMB: rss,
-      peakRssEvents: quick ? 10_000_000 : 100_000_000,
+      peakRssEvents: rssEvents,
     },
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

@@ -68,7 +68,7 @@ export class HardwareTlb {
   /**
    * Per set, 16 bits per way: a fingerprint of the page key stored there (1..65535; 0 = empty or
    * dropped), packed two to an int32 word. A lookup whose fingerprint no way of the set carries
-   * cannot hit (a way whose entry died with its generation keeps its byte: that only costs a scan),
+   * cannot hit (a way whose entry died with its generation keeps its fingerprint: that costs a scan),
    * so most misses in a set filled since the flush are decided by a few word compares, not a scan.
    */
   private readonly fpLanes: Uint16Array;
@@ -174,10 +174,9 @@ export class HardwareTlb {
     return Math.imul(key >>> 0, 0x9e3779b1) >>> 16 || 1;
   }
 
-  /** Lane index of slot `i`'s fingerprint. */
-  private fpIndex(i: number): number {
-    const set = Math.floor(i / this.ways);
-    return set * this.fpWordsPerSet * 2 + (i - set * this.ways);
+  /** Lane index of the fingerprint of way `way` of `set`. */
+  private fpLane(set: number, way: number): number {
+    return set * this.fpWordsPerSet * 2 + way;
   }
 
   /** Whether some way of `set` carries the fingerprint of `key` (SWAR: a zero lane of word ^ pattern). */
@@ -425,7 +424,7 @@ export class HardwareTlb {
     i32[b + LRU] = this.nextTick();
     this.hint[this.hash(key, tag)] = victim;
     this.setLastFill[set] = this.fills++;
-    this.fpLanes[set * this.fpWordsPerSet * 2 + (victim - base)] = HardwareTlb.fingerprint(key);
+    this.fpLanes[this.fpLane(set, victim - base)] = HardwareTlb.fingerprint(key);
     return victim;
   }
 
@@ -435,7 +434,8 @@ export class HardwareTlb {
     if ((flags & FLAG_GLOBAL) !== 0) this.globalEntries--;
     this.f64[i * F64_STRIDE + KEY] = INVALID;
     this.f64[i * F64_STRIDE + VERIFIED] = -1;
-    this.fpLanes[this.fpIndex(i)] = 0;
+    const set = Math.floor(i / this.ways);
+    this.fpLanes[this.fpLane(set, i - set * this.ways)] = 0;
   }
 
   flushAll(): void {
@@ -446,6 +446,11 @@ export class HardwareTlb {
   private newGeneration(c: number): void {
     this.ctxGen[c]!++;
     this.ctxGenStart[c] = this.fills;
+  }
+
+  /** Whether context `ctx` has VPID `vpid` and EPT root `eptRoot` (-1: any). */
+  private contextIn(ctx: number, vpid: number, eptRoot: number): boolean {
+    return (vpid < 0 || this.ctxVpid[ctx] === vpid) && (eptRoot < 0 || this.ctxEpt[ctx] === eptRoot);
   }
 
   /**
@@ -461,8 +466,7 @@ export class HardwareTlb {
   ): boolean {
     const tag = this.tagOf(i);
     const ctx = tag >> PCID_BITS;
-    if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) return false;
-    if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) return false;
+    if (!this.contextIn(ctx, vpid, eptRoot)) return false;
     const g = this.isGlobalEntry(i);
     if (globals === 'keep' && g) return false;
     if (globals === 'only' && !g) return false;
@@ -475,10 +479,8 @@ export class HardwareTlb {
    */
   flushWhere(vpid: number, eptRoot: number, pcid: number, globals: 'keep' | 'also' | 'only'): void {
     if (pcid < 0 && globals === 'also') {
-      for (let c = 0; c < this.ctxGen.length; c++) {
-        if ((vpid < 0 || this.ctxVpid[c] === vpid) && (eptRoot < 0 || this.ctxEpt[c] === eptRoot))
-          this.newGeneration(c);
-      }
+      for (let c = 0; c < this.ctxGen.length; c++)
+        if (this.contextIn(c, vpid, eptRoot)) this.newGeneration(c);
       return;
     }
     for (let i = 0; i < this.entries; i++) {
@@ -510,8 +512,7 @@ export class HardwareTlb {
       if (this.key(i) !== key || !this.live(i)) continue;
       const tag = this.tagOf(i);
       const ctx = tag >> PCID_BITS;
-      if (vpid >= 0 && this.ctxVpid[ctx] !== vpid) continue;
-      if (eptRoot >= 0 && this.ctxEpt[ctx] !== eptRoot) continue;
+      if (!this.contextIn(ctx, vpid, eptRoot)) continue;
       const g = this.isGlobalEntry(i);
       if (pcid >= 0 && tag - ctx * PCID_SPAN !== pcid && !(globals && g)) continue;
       if (pcid < 0 && !globals && g) continue;
