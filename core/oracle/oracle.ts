@@ -108,6 +108,14 @@ function later(a: Inv, b: Inv | undefined): Inv {
   return b !== undefined && b.clock > a.clock ? b : a;
 }
 
+/** Keeps the retained values of entry `key` that `keep` accepts; an entry left with none goes. */
+function keepRetained(c: Ctx, key: number, keep: (raw: number) => boolean): void {
+  const values = c.retained.get(key);
+  if (!values) return;
+  values.retainOnly(keep);
+  if (values.size === 0) c.retained.delete(key);
+}
+
 export class ArchOracle {
   private clock = 0;
   /** Keyed by groupKey(): numbers, so a context switch builds no string. */
@@ -318,10 +326,7 @@ export class ArchOracle {
   }
 
   private dropNonGlobal(c: Ctx): void {
-    for (const [key, values] of c.retained) {
-      values.retainOnly(isGlobal);
-      if (values.size === 0) c.retained.delete(key);
-    }
+    for (const key of c.retained.keys()) keepRetained(c, key, isGlobal);
   }
 
   private markPage(map: Map<number, Inv>, vpn: number, inv: Inv): void {
@@ -373,10 +378,7 @@ export class ArchOracle {
   }
 
   private dropGlobalAt(c: Ctx, key: number): void {
-    const values = c.retained.get(key);
-    if (!values) return;
-    values.retainOnly((raw) => !isGlobal(raw));
-    if (values.size === 0) c.retained.delete(key);
+    keepRetained(c, key, (raw) => !isGlobal(raw));
   }
 
   onInvpcid(type: InvpcidType, addr: number, pcidArg: number, event: number, line: number): void {
@@ -403,11 +405,7 @@ export class ArchOracle {
       if (type === 'addr') {
         const c = this.ctxIn(g, pcid);
         this.markPage(c.invPage, vpn, inv);
-        for (const k of [vpn, regionKey(vpn)]) {
-          const values = c.retained.get(k);
-          values?.retainOnly(isGlobal);
-          if (values?.size === 0) c.retained.delete(k);
-        }
+        for (const k of [vpn, regionKey(vpn)]) keepRetained(c, k, isGlobal);
       } else if (type === 'single') {
         const c = this.ctxIn(g, pcid);
         c.invNonGlobal = inv;
