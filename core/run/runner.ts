@@ -23,8 +23,8 @@ export interface SimulationOptions {
   /** Upper bound on timeline bins (default 2048, even); bins merge pairwise as the run grows. */
   maxBins?: number;
   /**
-   * The fast paths (default on): the batched TLB-hit path, the oracle's verification stamps on TLB
-   * entries and its by-value lookups of retained translations. Off, every access takes the full path
+   * The fast paths (default on): the batched TLB-hit and TLB-miss paths, the oracle's verification
+   * stamps on TLB entries and its by-value lookups of retained translations. Off, every access takes the full path
    * and every translation used is checked against the full list of allowed ones: the results are
    * identical (a property test holds the two together), only slower.
    */
@@ -359,9 +359,9 @@ class Sim implements Simulation {
   /**
    * The access generator, the hot loop of most workloads. Pages are drawn a block at a time (the
    * draws come in the same order as one by one: an access never draws), then served by the
-   * machine's batched hit path as long as it can (a hinted TLB hit the oracle already verified at
-   * this epoch); the first page it cannot serve goes through the full path, one event, then the
-   * batch resumes. Blocks never cross a timeline boundary or the step's limit.
+   * machine's batched paths as long as they can (hinted TLB hits the oracle already verified at this
+   * epoch; with shadow paging, misses whose SPTE equals the guest's PTE); the first page they cannot
+   * serve goes through the full path, one event, then the batch resumes. Blocks never cross a timeline boundary or the step's limit.
    */
   private runAccesses(s: Extract<Stmt, { op: 'access' }>, limit: number): void {
     const g = this.gen;
