@@ -15,6 +15,7 @@ import type { GuestState } from '../guest/guest-state';
 import { composeEpt } from '../guest/guest-state';
 import { EntryStamps } from './entry-stamps';
 import { RetainedValues } from './retained';
+import { RunEnds } from './run-ends';
 import {
   NOT_PRESENT,
   PTE_GLOBAL,
@@ -70,6 +71,8 @@ interface Group {
   /** The page's global entries (any PCID): INVLPG. */
   invPageGlobal: Map<number, Inv>;
   ctxs: Map<number, Ctx>;
+  /** The same contexts as a list, for the per-access sibling loops (an array loop allocates nothing). */
+  ctxList: Ctx[];
   /** The event at which this VPID (and EPTP) first ran, for explanations; -1 for the initial context. */
   firstEvent: number;
   firstLine: number;
@@ -82,8 +85,10 @@ interface Ctx {
   invPage: Map<number, Inv>;
   retained: Map<number, RetainedValues>;
   /** Table id -> clock its latest run on that table ended (Infinity while running on it). */
-  runs: Map<number, number>;
+  runs: RunEnds;
 }
+
+const NO_CTXS: readonly Ctx[] = [];
 
 /** Guest-physical mappings of one EPT12 table (used by L2 when VMCS12 EPTP names it). */
 interface EptCtx {
@@ -94,10 +99,20 @@ interface EptCtx {
 }
 
 export interface OracleVerdict {
-  allowed: string[];
-  cause: 'stale-spte' | 'stale-tlb';
-  why: string;
+  readonly allowed: readonly string[];
+  readonly cause: 'stale-spte' | 'stale-tlb';
+  readonly why: string;
 }
+
+/**
+ * The verdicts of violations past the kept ones (check() with `explain` false): shared constants, as
+ * an unsafe policy can consume stale translations on most accesses (never-sync without VPID: ~3 M
+ * violations in 4 M events) and a fresh verdict each was most of such a run's allocation.
+ */
+const UNEXPLAINED: Readonly<Record<OracleVerdict['cause'], OracleVerdict>> = {
+  'stale-spte': Object.freeze({ allowed: Object.freeze([]), cause: 'stale-spte', why: '' }),
+  'stale-tlb': Object.freeze({ allowed: Object.freeze([]), cause: 'stale-tlb', why: '' }),
+};
 
 /** Entry key of a page: a 4 KiB page is keyed by its vpn, a 2 MiB entry by -(region + 1). */
 function regionKey(vpn: number): number {
@@ -121,8 +136,8 @@ export class ArchOracle {
   /** Keyed by groupKey(): numbers, so a context switch builds no string. */
   private readonly groups = new Map<number, Group>();
   private readonly eptCtxs = new Map<number, EptCtx>();
-  /** Table id -> contexts that have run on it (only those can have cached its values). */
-  private readonly tableCtxs = new Map<number, Set<Ctx>>();
+  /** Table id -> contexts that have run on it (only those can have cached its values), each once. */
+  private readonly tableCtxs = new Map<number, Ctx[]>();
   /** Table id -> entry key -> clock its current value became current (absent: initial, clock 0). */
   private readonly valueStart: EntryStamps[] = [];
   /** Table id -> entry key -> the write that last replaced a value, for explanations. */
@@ -158,6 +173,7 @@ export class ArchOracle {
         invPageAll: new Map(),
         invPageGlobal: new Map(),
         ctxs: new Map(),
+        ctxList: [],
         firstEvent: -1,
         firstLine: 0,
       };
@@ -170,8 +186,16 @@ export class ArchOracle {
     const g = this.group(level, vvpid, eptp);
     let c = g.ctxs.get(pcid);
     if (!c) {
-      c = { group: g, pcid, invNonGlobal: NEVER, invPage: new Map(), retained: new Map(), runs: new Map() };
+      c = {
+        group: g,
+        pcid,
+        invNonGlobal: NEVER,
+        invPage: new Map(),
+        retained: new Map(),
+        runs: new RunEnds(),
+      };
       g.ctxs.set(pcid, c);
+      g.ctxList.push(c);
     }
     return c;
   }
@@ -246,10 +270,12 @@ export class ArchOracle {
       old.ctx.runs.set(old.table, now);
       if (old.ept) old.ept.runEnd = now;
     }
+    if (ctx.runs.get(table) === undefined) {
+      let users = this.tableCtxs.get(table);
+      if (!users) this.tableCtxs.set(table, (users = []));
+      users.push(ctx);
+    }
     ctx.runs.set(table, Infinity);
-    let users = this.tableCtxs.get(table);
-    if (!users) this.tableCtxs.set(table, (users = new Set()));
-    users.add(ctx);
     if (ept) ept.runEnd = Infinity;
     this.running = { ctx, table, ept };
   }
@@ -279,7 +305,9 @@ export class ArchOracle {
           if (values.add(oldRaw, now)) values.prune((_r, end) => end > e.inv.clock);
         }
       } else {
-        for (const c of this.tableCtxs.get(table) ?? []) {
+        const users = this.tableCtxs.get(table) ?? NO_CTXS;
+        for (let i = 0; i < users.length; i++) {
+          const c = users[i]!;
           const runEnd = c.runs.get(table) ?? -1;
           const inv = this.lastInv(c, key, isGlobal(oldRaw));
           if (runEnd > Math.max(begin, inv.clock)) {
@@ -500,7 +528,10 @@ export class ArchOracle {
 
   /** Values of one entry `ctx` may hold (linear part): see the class comment. Frames resolved to `vpn`. */
   private linearCandidates(c: Ctx, vpn: number, out: number[], globalOnly: boolean): void {
-    for (const [table, runEnd] of c.runs) {
+    const { tables, ends } = c.runs;
+    for (let i = 0; i < tables.length; i++) {
+      const table = tables[i]!;
+      const runEnd = ends[i]!;
       if (this.running && table === this.running.table && c === this.running.ctx) continue; // the current value is added by the caller
       const raw = this.guest.table(table).rawEntry(vpn);
       if (raw === NOT_PRESENT || (globalOnly && !isGlobal(raw))) continue;
@@ -527,7 +558,10 @@ export class ArchOracle {
    * changed since its last invalidation.
    */
   private linearAllows(c: Ctx, vpn: number, used: number, globalOnly: boolean): boolean {
-    for (const [table, runEnd] of c.runs) {
+    const { tables, ends } = c.runs;
+    for (let i = 0; i < tables.length; i++) {
+      const table = tables[i]!;
+      const runEnd = ends[i]!;
       if (this.running && table === this.running.table && c === this.running.ctx) continue; // the caller checked the current value
       const raw = this.guest.table(table).rawEntry(vpn);
       if (raw === NOT_PRESENT || (globalOnly && !isGlobal(raw))) continue;
@@ -595,15 +629,18 @@ export class ArchOracle {
     if (!run.ept && this.lookups) {
       // Linear mappings only (`current` is the running table's entry): decided by lookups.
       if (this.linearAllows(c, vpn, used, false)) return null;
-      for (const sib of c.group.ctxs.values())
+      const sibs = c.group.ctxList;
+      for (let i = 0; i < sibs.length; i++) {
+        const sib = sibs[i]!;
         if (sib !== c && this.linearAllows(sib, vpn, used, true)) return null;
-      if (!explain) return { allowed: [], cause, why: '' };
+      }
+      if (!explain) return UNEXPLAINED[cause];
     }
     const linear: number[] = [];
     const curLinear = this.guest.table(run.table).lookup(vpn);
     if (curLinear !== NOT_PRESENT) linear.push(curLinear);
     this.linearCandidates(c, vpn, linear, false);
-    for (const sib of c.group.ctxs.values()) if (sib !== c) this.linearCandidates(sib, vpn, linear, true);
+    for (const sib of c.group.ctxList) if (sib !== c) this.linearCandidates(sib, vpn, linear, true);
     let allowed: number[];
     if (run.ept) {
       allowed = [];

@@ -491,7 +491,7 @@ class Sim implements Simulation {
         actor: level,
         gva: hex(vpn * 4096 + this.offsetIn(this.gen.stmt!.addr, item, vpn)),
         used: frameAddr(used),
-        allowed: verdict.allowed,
+        allowed: [...verdict.allowed],
         cause: verdict.cause,
         why: verdict.why,
       });

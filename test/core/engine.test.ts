@@ -222,6 +222,15 @@ describe('policies on the seed configuration cells', () => {
     expect(never!.violations[0]!.why).toContain(`(line ${enter})`);
   });
 
+  test('violations past the kept ones are still counted by their own cause', () => {
+    // The oracle builds no verdict for violations a result does not keep (shared constants instead):
+    // with none kept, both stale-SPTE reads must still count as stale-spte.
+    const { program } = cell01();
+    const never = run(program, neverSync, { maxViolations: 0 });
+    expect(never.violations).toEqual([]);
+    expect(byCause(never)).toEqual({ 'stale-spte': 2, 'stale-tlb': 0 });
+  });
+
   test('the decisions are counted as the kernel logic says for this cell', () => {
     const { program } = cell01();
     const k2020 = run(program, kvm2020).metrics;
