@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { bundleSources, CACHE_DIR } from './bin/bundle-sources.mjs';
 
 const CLI_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -53,4 +54,38 @@ export function workerExecArgv(execArgv: readonly string[] = process.execArgv): 
     out.push(a);
   }
   return out;
+}
+
+/**
+ * The flags of `flags` that Node accepts in a worker's execArgv. It refuses V8 options
+ * (`--max-old-space-size=…`, `--trace-gc`…) and per-process ones with ERR_WORKER_INVALID_EXEC_ARGV —
+ * they already apply to the whole process, workers included — so `node --max-old-space-size=4096
+ * vmxlab sweep …` failed before any cell ran. Node names the refused flags only by constructing a
+ * worker (it checks them before the thread starts), so a probe worker is built and, once accepted,
+ * terminated: only when there are flags to check (a plain `vmxlab` run has none).
+ */
+export async function workerAcceptedFlags(flags: readonly string[]): Promise<string[]> {
+  let candidate = [...flags];
+  while (candidate.length > 0) {
+    let probe: Worker;
+    try {
+      probe = new Worker('', { eval: true, execArgv: candidate, stdout: true, stderr: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw err;
+      // "Initiated Worker with invalid execArgv flags: --a, --b": the refused flags, verbatim.
+      const listed = (err as Error).message.replace(/^[^:]*:\s*/, '').split(', ');
+      const kept = candidate.filter((f) => !listed.includes(f));
+      // A message this parser cannot read: pass no flags rather than fail the sweep.
+      candidate = kept.length < candidate.length ? kept : [];
+      continue;
+    }
+    await probe.terminate();
+    break;
+  }
+  return candidate;
+}
+
+/** The execArgv of the sweep's workers: the parent's, without tsx's loader flags and without what workers refuse. */
+export async function sweepWorkerExecArgv(execArgv: readonly string[] = process.execArgv): Promise<string[]> {
+  return workerAcceptedFlags(workerExecArgv(execArgv));
 }

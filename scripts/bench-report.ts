@@ -16,7 +16,7 @@ import { resultHtmlReport, resultJson, resultMarkdownReport, timelineCsv } from 
 import { runSweep } from '../cli/commands/sweep';
 import { compileCell } from '../cli/sweep-cell';
 import type { SweepTask } from '../cli/sweep-worker';
-import { sweepWorkerScript, workerExecArgv } from '../cli/sweep-worker-bundle';
+import { sweepWorkerExecArgv, sweepWorkerScript } from '../cli/sweep-worker-bundle';
 import { fixtureResultDoc } from '../test/report/fixtures/result-doc';
 
 const { values } = parseArgs({
@@ -125,7 +125,7 @@ if (!values['skip-sweep']) {
     };
     const pool = new Piscina({
       filename: script.filename,
-      execArgv: workerExecArgv(),
+      execArgv: await sweepWorkerExecArgv(),
       minThreads: jobs,
       maxThreads: jobs,
     });

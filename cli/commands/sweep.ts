@@ -27,7 +27,7 @@ import { checkReportTargets, ReportTargetError, writeSweepReports } from '../rep
 import { compileCell } from '../sweep-cell';
 import { SweepScheduler } from '../sweep-schedule';
 import type { SweepTask, SweepTaskResult } from '../sweep-worker';
-import { sweepWorkerScript, TSX_SWEEP_WORKER, workerExecArgv } from '../sweep-worker-bundle';
+import { sweepWorkerExecArgv, sweepWorkerScript, TSX_SWEEP_WORKER } from '../sweep-worker-bundle';
 import {
   pluginCatalog,
   PolicyRequestError,
@@ -114,6 +114,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     Math.min(opts.jobs ?? availableParallelism(), cells.filter((c) => c.valid).length),
   );
   const script = await sweepWorkerScript();
+  const execArgv = await sweepWorkerExecArgv();
   // One single-thread pool per worker, so the scheduler decides which thread runs which cell (a
   // thread keeps to as few engine modes as it can: sweep-schedule.ts).
   const pools = Array.from(
@@ -121,7 +122,7 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     () =>
       new Piscina<SweepTask, SweepTaskResult>({
         filename: script.filename,
-        execArgv: workerExecArgv(),
+        execArgv,
         minThreads: 1,
         maxThreads: 1,
         concurrentTasksPerWorker: 1,

@@ -10,7 +10,7 @@ import { runSweep, SWEEP_WORKER } from '../../cli/commands/sweep';
 import { rerun, RerunInputError } from '../../cli/commands/rerun';
 import type { SweepTask, SweepTaskResult } from '../../cli/sweep-worker';
 import { resolvePolicies } from '../../cli/sweep-worker-policies';
-import { sweepWorkerScript, workerExecArgv } from '../../cli/sweep-worker-bundle';
+import { sweepWorkerScript, workerAcceptedFlags, workerExecArgv } from '../../cli/sweep-worker-bundle';
 import { compileCell } from '../../cli/sweep-cell';
 import { writeReports } from '../../cli/report-output';
 import { compileScenario } from '../../core/dsl/compile';
@@ -108,6 +108,31 @@ describe('the bundled sweep worker', () => {
       ]),
     ).toEqual(['--max-old-space-size=4096']);
     expect(workerExecArgv(['--import=tsx', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+  });
+
+  test('workers get only the flags Node accepts in a worker (V8 options already apply process-wide)', async () => {
+    await expect(
+      workerAcceptedFlags([
+        '--max-old-space-size=4096',
+        '--enable-source-maps',
+        '--trace-gc',
+        '--no-warnings',
+      ]),
+    ).resolves.toEqual(['--enable-source-maps', '--no-warnings']);
+    await expect(workerAcceptedFlags(['--stack-size=2000'])).resolves.toEqual([]);
+    await expect(workerAcceptedFlags([])).resolves.toEqual([]);
+  });
+
+  test('a sweep runs under a V8 option given to node (it once failed: "invalid execArgv flags")', () => {
+    const bin = join(repo, 'cli', 'bin', 'vmxlab.mjs');
+    const res = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=2048', bin, 'sweep', fixture, '--grid', 'host.ept=off,on', '--jobs', '2'],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain('host.ept=on');
   });
 });
 
