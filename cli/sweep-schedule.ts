@@ -12,10 +12,16 @@
 // Order. A worker first runs one task of each of its cells (the policy varied from cell to cell, so
 // that the policies' costs are known early), then always its task with the longest estimated time:
 // cell factor × policy factor, fitted to the times measured so far (policies differ by up to 3× within
-// a cell, so a cell's first time alone misjudged them). A worker whose own tasks are all handed out
-// takes the shortest-estimated task of the worker with the most estimated work left. The last tasks
-// are then short ones and the workers finish close together (longest-processing-time-first, with the
-// times estimated as the sweep goes).
+// a cell, so a cell's first time alone misjudged them). The last tasks are then short ones and the
+// workers finish close together (longest-processing-time-first, with the times estimated as the sweep
+// goes).
+//
+// Balance. Shares are cut by cell count before any time is known, so one may hold far more work. A
+// worker takes the shortest-estimated task of the worker with the most estimated work left as soon as
+// that moves the two closer (the other has more than that task's time more left than it), not only
+// once its own share is empty: waiting left the thief to take, at the very end, whatever task was left
+// — on issue #8's grid a task of a mode it had never run, 1.1 s where the owner took 0.7 s, while the
+// owner sat idle. Among the tasks it may take, one of a mode it has already run comes first.
 
 export interface QueuedTask<C> {
   cell: C;
@@ -26,6 +32,7 @@ export interface QueuedTask<C> {
 interface CellState<C> {
   cell: C;
   index: number;
+  mode: string;
   /** Policies not handed out yet. */
   pending: number[];
   explored: boolean;
@@ -34,6 +41,8 @@ interface CellState<C> {
 export class SweepScheduler<C> {
   /** Per worker, the cells it owns. */
   private readonly shares: CellState<C>[][];
+  /** Per worker, the modes of the tasks it has been handed (its thread has compiled their paths). */
+  private readonly ran: Set<string>[];
   private readonly byCell = new Map<C, CellState<C>>();
   /** Measured task times (ms) by cell index and policy. */
   private readonly times: { index: number; policy: number; ms: number }[] = [];
@@ -52,6 +61,7 @@ export class SweepScheduler<C> {
     const states = cells.map((cell, index) => ({
       cell,
       index,
+      mode: modes[index] ?? '',
       pending: Array.from({ length: policies }, (_, p) => p),
       explored: false,
     }));
@@ -65,11 +75,19 @@ export class SweepScheduler<C> {
     this.shares = Array.from({ length: n }, (_, w) =>
       sorted.slice(Math.round((w * sorted.length) / n), Math.round(((w + 1) * sorted.length) / n)),
     );
+    this.ran = Array.from({ length: n }, () => new Set<string>());
   }
 
   /** The next task for `worker`, or null when every task has been handed out. */
   next(worker: number): QueuedTask<C> | null {
-    const own = this.shares[worker % this.shares.length]!;
+    const w = worker % this.shares.length;
+    const task = this.choose(w);
+    if (task) this.ran[w]!.add(this.byCell.get(task.cell)!.mode);
+    return task;
+  }
+
+  private choose(w: number): QueuedTask<C> | null {
+    const own = this.shares[w]!;
     // Explore: one task of each own cell, its policy varied with the cell's index.
     for (const s of own) {
       if (s.explored || s.pending.length === 0) continue;
@@ -77,19 +95,56 @@ export class SweepScheduler<C> {
       const at = s.pending.indexOf(s.index % this.policies);
       return { cell: s.cell, policy: s.pending.splice(Math.max(at, 0), 1)[0]! };
     }
-    const mine = this.pick(own, 'longest');
-    if (mine) return mine;
-    // Steal: the shortest task of the share with the most estimated work left.
+    // The share with the most estimated work left, and this worker's own.
     let victim: CellState<C>[] | null = null;
     let most = 0;
     for (const share of this.shares) {
-      const left = share.reduce((a, s) => a + s.pending.reduce((b, p) => b + this.estimate(s, p), 0), 0);
+      if (share === own) continue;
+      const left = this.workLeft(share);
       if (left > most) {
         most = left;
         victim = share;
       }
     }
-    return victim ? this.pick(victim, 'shortest') : null;
+    const mineLeft = this.workLeft(own);
+    if (victim) {
+      const steal = this.stealable(victim, this.ran[w]!);
+      // Taking it moves the two shares closer: the victim has more than its time more left. (Unknown
+      // estimates are huge: an unexplored share is not stolen from while this worker has work.)
+      if (steal && (mineLeft === 0 || (most < Number.MAX_VALUE && most - mineLeft > steal.est))) {
+        return this.take(steal.state, steal.policy);
+      }
+    }
+    return this.pick(own);
+  }
+
+  private workLeft(share: CellState<C>[]): number {
+    let left = 0;
+    for (const s of share)
+      for (const p of s.pending) left = Math.min(Number.MAX_VALUE, left + this.estimate(s, p));
+    return left;
+  }
+
+  /** The shortest-estimated pending task of `share`, of a mode in `modes` if it has one. */
+  private stealable(
+    share: CellState<C>[],
+    modes: Set<string>,
+  ): { state: CellState<C>; policy: number; est: number } | null {
+    let best: { state: CellState<C>; policy: number; est: number; known: boolean } | null = null;
+    for (const s of share) {
+      const known = modes.has(s.mode);
+      for (const p of s.pending) {
+        const est = this.estimate(s, p);
+        if (!best || (known && !best.known) || (known === best.known && est < best.est))
+          best = { state: s, policy: p, est, known };
+      }
+    }
+    return best;
+  }
+
+  private take(s: CellState<C>, policy: number): QueuedTask<C> {
+    s.pending.splice(s.pending.indexOf(policy), 1);
+    return { cell: s.cell, policy };
   }
 
   /** A task of `cell` under policy `policy` took `ms`. */
@@ -100,15 +155,15 @@ export class SweepScheduler<C> {
     this.fitted = null;
   }
 
-  /** Removes and returns the pending task of `share` with the longest (or shortest) estimate. */
-  private pick(share: CellState<C>[], which: 'longest' | 'shortest'): QueuedTask<C> | null {
+  /** Removes and returns the pending task of `share` with the longest estimate. */
+  private pick(share: CellState<C>[]): QueuedTask<C> | null {
     let best: CellState<C> | null = null;
     let bestPolicy = -1;
     let bestEst = 0;
     for (const s of share) {
       for (const p of s.pending) {
         const est = this.estimate(s, p);
-        const better = best === null || (which === 'longest' ? est > bestEst : est < bestEst);
+        const better = best === null || est > bestEst;
         if (better) {
           best = s;
           bestPolicy = p;
@@ -116,9 +171,7 @@ export class SweepScheduler<C> {
         }
       }
     }
-    if (best === null) return null;
-    best.pending.splice(best.pending.indexOf(bestPolicy), 1);
-    return { cell: best.cell, policy: bestPolicy };
+    return best === null ? null : this.take(best, bestPolicy);
   }
 
   /**

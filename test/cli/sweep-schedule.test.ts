@@ -55,7 +55,7 @@ test('a policy found slow in one cell is run early in the others', () => {
   expect(q.next(0)).toBeNull();
 });
 
-test('a worker out of own tasks takes the shortest task of the busiest other worker', () => {
+test('a worker takes the shortest task of the busiest other worker once that brings them closer', () => {
   const q = new SweepScheduler(['a', 'b', 'c', 'd'], ['x', 'x', 'y', 'y'], 2, 2);
   // Worker 0 owns a, b; worker 1 owns c, d.
   expect(q.next(0)).toEqual({ cell: 'a', policy: 0 });
@@ -66,14 +66,44 @@ test('a worker out of own tasks takes the shortest task of the busiest other wor
   q.measured('b', 1, 10);
   q.measured('c', 0, 1000);
   q.measured('d', 1, 3000);
-  // Worker 0's own: a/1, b/0 (10 each); worker 1's: c/1, d/0 — c ~1000, d ~3000.
+  // Worker 0's own: a/1, b/0 (10 each, 20 left); worker 1's: c/1 ~1000, d/0 ~3000 (4000 left).
+  // 4000 - 20 > 1000: worker 0 takes c/1 before its own short tasks...
+  expect(q.next(0)).toEqual({ cell: 'c', policy: 1 });
+  // ... but not d/0 (3000 - 1020 < 3000: the two would end further apart).
   expect(q.next(0)).toEqual({ cell: 'a', policy: 1 });
   expect(q.next(0)).toEqual({ cell: 'b', policy: 0 });
-  // Worker 0 is out: it takes worker 1's shortest (c/1), leaving d/0 to its owner.
-  expect(q.next(0)).toEqual({ cell: 'c', policy: 1 });
   expect(q.next(1)).toEqual({ cell: 'd', policy: 0 });
   expect(q.next(0)).toBeNull();
   expect(q.next(1)).toBeNull();
+});
+
+test('a worker waits for its own share while the other is not far enough ahead', () => {
+  const q = new SweepScheduler(['a', 'b'], ['x', 'y'], 3, 2);
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 0 });
+  expect(q.next(1)).toEqual({ cell: 'b', policy: 1 });
+  q.measured('a', 0, 100);
+  q.measured('b', 1, 120);
+  // Left: a/1, a/2 ~100 each (200); b/0, b/2 ~120 each (240). 240 - 200 < 120: no steal.
+  expect(q.next(0)).toEqual({ cell: 'a', policy: 1 });
+  expect(q.next(1)).toEqual({ cell: 'b', policy: 0 });
+});
+
+test('a thief takes a task of a mode it has already run before a shorter one of a new mode', () => {
+  // Worker 0 owns s (shadow) and e1 (host EPT); worker 1 owns e2 (host EPT) and n (nested EPT).
+  const q = new SweepScheduler(['s', 'e1', 'e2', 'n'], ['s', 'e', 'e', 'n'], 2, 2);
+  expect(q.next(0)).toEqual({ cell: 's', policy: 0 });
+  expect(q.next(0)).toEqual({ cell: 'e1', policy: 1 });
+  expect(q.next(1)).toEqual({ cell: 'e2', policy: 0 });
+  expect(q.next(1)).toEqual({ cell: 'n', policy: 1 });
+  q.measured('s', 0, 10);
+  q.measured('e1', 1, 10);
+  q.measured('e2', 0, 500);
+  q.measured('n', 1, 300);
+  // Worker 0 has ~20 ms left, worker 1 e2/1 (~500) and n/0 (~300): worker 0 takes one. n/0 is
+  // shorter, but worker 0 has run host EPT and never nested EPT: it takes e2/1 (800 - 20 > 500).
+  expect(q.next(0)).toEqual({ cell: 'e2', policy: 1 });
+  expect(q.next(0)).toEqual({ cell: 's', policy: 1 });
+  expect(q.next(1)).toEqual({ cell: 'n', policy: 0 });
 });
 
 test('hands out every (cell, policy) task exactly once, whatever the workers and measured times', () => {
