@@ -1,13 +1,12 @@
 // The sweep workers' script. Through tsx a worker spends 1–3 s starting (its own loader thread, every
 // core module transformed through it), which for a sweep of small cells costs more than the cells.
-// So the worker is bundled once per sweep with esbuild (a dependency, ~0.1 s; bin/bundle-sources.mjs,
-// shared with the CLI's own bundle) into one plain ES module that Node loads natively (~0.3 s to a
-// worker's first task). If anything fails, the tsx entry is used.
-import { mkdirSync, rmSync } from 'node:fs';
+// So the worker is an esbuild bundle (bin/bundle-sources.mjs, shared with the CLI's own bundle and
+// cached like it: built once per change of the sources, ~0.1 s) — one plain ES module that Node loads
+// natively (~0.3 s to a worker's first task). If anything fails, the tsx entry is used.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { bundleSources, CACHE_DIR } from './bin/bundle-sources.mjs';
+import { cachedBundle } from './bin/bundle-sources.mjs';
 
 const CLI_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -17,24 +16,14 @@ export const TSX_SWEEP_WORKER = join(CLI_DIR, 'sweep-worker-entry.mjs');
 export interface SweepWorkerScript {
   filename: string;
   bundled: boolean;
-  /** Removes the bundle (after the pool is destroyed). */
-  dispose(): void;
 }
 
-let counter = 0;
-
-/** Bundles cli/sweep-worker.ts for plain Node; falls back to the tsx entry. `VMXLAB_SWEEP_TSX=1` forces tsx. */
+/** The bundled cli/sweep-worker.ts for plain Node; falls back to the tsx entry. `VMXLAB_SWEEP_TSX=1` forces tsx. */
 export async function sweepWorkerScript(): Promise<SweepWorkerScript> {
-  const tsx: SweepWorkerScript = { filename: TSX_SWEEP_WORKER, bundled: false, dispose() {} };
+  const tsx: SweepWorkerScript = { filename: TSX_SWEEP_WORKER, bundled: false };
   if (process.env['VMXLAB_SWEEP_TSX']) return tsx;
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const outfile = join(CACHE_DIR, `sweep-worker-${process.pid}-${counter++}.mjs`);
-    await bundleSources(join(CLI_DIR, 'sweep-worker.ts'), outfile);
-    return { filename: outfile, bundled: true, dispose: () => rmSync(outfile, { force: true }) };
-  } catch {
-    return tsx;
-  }
+  const bundle = await cachedBundle('cli/sweep-worker.ts', 'sweep-worker');
+  return bundle ? { filename: bundle, bundled: true } : tsx;
 }
 
 /**

@@ -136,7 +136,6 @@ if (!values['skip-sweep']) {
       return performance.now() - t0;
     } finally {
       await pool.destroy();
-      script.dispose();
     }
   };
   // Best of `reps` for 1 and 2 threads, interleaved (1, 2, 1, 2, ...) so that a burst of load from

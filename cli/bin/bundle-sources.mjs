@@ -70,20 +70,24 @@ function sourceFiles() {
 }
 
 /**
- * The CLI as a cached bundle: its name is a hash of every source's path, size and modification time,
- * so an edit (or a checkout) makes a new one and a stale bundle is never run. Built once (~0.1 s),
- * written under a temporary name and renamed, so concurrent starts never see half a file; bundles a
- * day old are pruned. Returns null when it cannot be built (the caller falls back to tsx).
+ * A cached bundle of `entry` (a path relative to the repo): its name is `prefix` and a hash of every
+ * source's path, size and modification time, so an edit (or a checkout) makes a new one and a stale
+ * bundle is never run. Built once (~0.1 s), written under a temporary name and renamed, so concurrent
+ * starts never see half a file; bundles of this prefix a day old are pruned. Returns null when it
+ * cannot be built (the caller falls back to tsx).
+ * @param {string} entry
+ * @param {string} prefix
  * @returns {Promise<string | null>}
  */
-export async function cliBundle() {
+export async function cachedBundle(entry, prefix) {
   try {
     const hash = createHash('sha256');
+    hash.update(`${entry}\n`);
     for (const f of sourceFiles()) {
       const s = statSync(f);
       hash.update(`${relative(REPO, f)}\0${s.size}\0${s.mtimeMs}\n`);
     }
-    const name = `cli-${hash.digest('hex').slice(0, 16)}.mjs`;
+    const name = `${prefix}-${hash.digest('hex').slice(0, 16)}.mjs`;
     const outfile = join(CACHE_DIR, name);
     try {
       statSync(outfile);
@@ -93,16 +97,22 @@ export async function cliBundle() {
     }
     mkdirSync(CACHE_DIR, { recursive: true });
     const tmp = join(CACHE_DIR, `${name}.${process.pid}.tmp.mjs`);
-    await bundleSources(join(REPO, 'cli/main.ts'), tmp);
+    await bundleSources(join(REPO, entry), tmp);
     renameSync(tmp, outfile);
     // Prune bundles of sources a day old: never one a running `vmxlab` may be about to import.
     const dayAgo = Date.now() - 86_400_000;
+    const ours = new RegExp(`^${prefix}-[0-9a-f]{16}\\.mjs$`);
     for (const f of readdirSync(CACHE_DIR)) {
       const p = join(CACHE_DIR, f);
-      if (/^cli-[0-9a-f]{16}\.mjs$/.test(f) && statSync(p).mtimeMs < dayAgo) rmSync(p, { force: true });
+      if (ours.test(f) && statSync(p).mtimeMs < dayAgo) rmSync(p, { force: true });
     }
     return outfile;
   } catch {
     return null;
   }
+}
+
+/** The CLI as a cached bundle (see cachedBundle). */
+export function cliBundle() {
+  return cachedBundle('cli/main.ts', 'cli');
 }

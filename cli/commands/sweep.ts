@@ -185,7 +185,6 @@ export async function runSweep(file: string, opts: SweepOptions): Promise<SweepO
     process.off('SIGINT', onSigint);
     log(opts.quiet, '\n');
     await Promise.all(pools.map((p) => p.destroy()));
-    script.dispose();
   }
 
   const doc: SweepDoc = {
