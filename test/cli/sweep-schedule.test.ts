@@ -55,17 +55,22 @@ test('a policy found slow in one cell is run early in the others', () => {
   expect(q.next(0)).toBeNull();
 });
 
+/**
+ * Two workers, two policies, four cells in mode order (worker 0 owns the first two, worker 1 the
+ * others): explores them — each cell's first task under policy (grid index mod 2) — and records those
+ * tasks' times.
+ */
+function exploredFour(cells: string[], modes: string[], ms: number[]): SweepScheduler<string> {
+  const q = new SweepScheduler(cells, modes, 2, 2);
+  expect([q.next(0), q.next(0), q.next(1), q.next(1)]).toEqual(
+    cells.map((cell, i) => ({ cell, policy: i % 2 })),
+  );
+  cells.forEach((cell, i) => q.measured(cell, i % 2, ms[i]!));
+  return q;
+}
+
 test('a worker takes the shortest task of the busiest other worker once that brings them closer', () => {
-  const q = new SweepScheduler(['a', 'b', 'c', 'd'], ['x', 'x', 'y', 'y'], 2, 2);
-  // Worker 0 owns a, b; worker 1 owns c, d.
-  expect(q.next(0)).toEqual({ cell: 'a', policy: 0 });
-  expect(q.next(0)).toEqual({ cell: 'b', policy: 1 });
-  expect(q.next(1)).toEqual({ cell: 'c', policy: 0 });
-  expect(q.next(1)).toEqual({ cell: 'd', policy: 1 });
-  q.measured('a', 0, 10);
-  q.measured('b', 1, 10);
-  q.measured('c', 0, 1000);
-  q.measured('d', 1, 3000);
+  const q = exploredFour(['a', 'b', 'c', 'd'], ['x', 'x', 'y', 'y'], [10, 10, 1000, 3000]);
   // Worker 0's own: a/1, b/0 (10 each, 20 left); worker 1's: c/1 ~1000, d/0 ~3000 (4000 left).
   // 4000 - 20 > 1000: worker 0 takes c/1 before its own short tasks...
   expect(q.next(0)).toEqual({ cell: 'c', policy: 1 });
@@ -90,15 +95,7 @@ test('a worker waits for its own share while the other is not far enough ahead',
 
 test('a thief takes a task of a mode it has already run before a shorter one of a new mode', () => {
   // Worker 0 owns s (shadow) and e1 (host EPT); worker 1 owns e2 (host EPT) and n (nested EPT).
-  const q = new SweepScheduler(['s', 'e1', 'e2', 'n'], ['s', 'e', 'e', 'n'], 2, 2);
-  expect(q.next(0)).toEqual({ cell: 's', policy: 0 });
-  expect(q.next(0)).toEqual({ cell: 'e1', policy: 1 });
-  expect(q.next(1)).toEqual({ cell: 'e2', policy: 0 });
-  expect(q.next(1)).toEqual({ cell: 'n', policy: 1 });
-  q.measured('s', 0, 10);
-  q.measured('e1', 1, 10);
-  q.measured('e2', 0, 500);
-  q.measured('n', 1, 300);
+  const q = exploredFour(['s', 'e1', 'e2', 'n'], ['s', 'e', 'e', 'n'], [10, 10, 500, 300]);
   // Worker 0 has ~20 ms left, worker 1 e2/1 (~500) and n/0 (~300): worker 0 takes one. n/0 is
   // shorter, but worker 0 has run host EPT and never nested EPT: it takes e2/1 (800 - 20 > 500).
   expect(q.next(0)).toEqual({ cell: 'e2', policy: 1 });
