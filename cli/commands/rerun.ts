@@ -211,7 +211,7 @@ export function registerRerunCommand(program: Command): void {
         throw err;
       }
       for (const n of outcome.notes) process.stderr.write(`vmxlab rerun: ${n}\n`);
-      if (opts.json) writeReports(outcome.doc, { json: opts.json });
+      if (opts.json) await writeReports(outcome.doc, { json: opts.json });
       for (const c of outcome.comparisons) {
         process.stdout.write(`${c.policy}: ${c.match ? 'metrics match' : 'MISMATCH'}\n`);
         for (const d of c.differences) process.stdout.write(`  ${d}\n`);

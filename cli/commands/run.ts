@@ -5,7 +5,8 @@ import { CommanderError, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ScenarioRuntimeError, compileScenario, runScenarioChunked, type ResultDoc } from '../../core/index';
 import { loadPolicyCatalog, type PolicyInstance } from '../composition';
-import { checkReportTargets, writeReports } from '../report-output';
+import { writeReports } from '../report-output';
+import { checkReportTargets } from '../report-targets';
 
 export interface RunOptions {
   policy: string[];
@@ -145,7 +146,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   if (!opts.quiet) process.stdout.write(`${summaryTable(doc)}\n`);
   for (const r of doc.runs)
     if (r.error) process.stderr.write(`${file}:${r.error.line}:1: error: ${r.error.message}\n`);
-  writeReports(doc, { report: opts.report, csv: opts.csv, json: opts.json });
+  await writeReports(doc, { report: opts.report, csv: opts.csv, json: opts.json });
   if (doc.runs.some((r) => r.status === 'policy-error')) return 3;
   if (opts.failOnViolation && doc.runs.some((r) => r.metrics.violations > 0)) return 1;
   return 0;

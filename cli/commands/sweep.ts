@@ -22,8 +22,10 @@ import {
   type Program,
   type SweepDoc,
 } from '../../core/index';
-import { bestRunIndex, sweepPolicies } from '../../core/report/index';
-import { checkReportTargets, ReportTargetError, writeSweepReports } from '../report-output';
+import { sweepPolicies } from '../../core/report/charts';
+import { bestRunIndex } from '../../core/report/sweep-summary';
+import { writeSweepReports } from '../report-output';
+import { checkReportTargets, ReportTargetError } from '../report-targets';
 import { compileCell } from '../sweep-cell';
 import { SweepScheduler } from '../sweep-schedule';
 import type { SweepTask, SweepTaskResult } from '../sweep-worker';
@@ -271,7 +273,7 @@ export function registerSweepCommand(program: Command): void {
         }
         throw err;
       }
-      writeSweepReports(outcome.doc, { json: opts.json, report: opts.report });
+      await writeSweepReports(outcome.doc, { json: opts.json, report: opts.report });
       process.stdout.write(sweepSummary(outcome.doc));
       if (outcome.exitCode !== 0) exitWith(outcome.exitCode);
     });

@@ -12,7 +12,7 @@ const bin = join(repo, 'cli', 'bin', 'vmxlab.mjs');
 
 test('the bundle is cached by the sources it is built from, and a changed source makes a new one', async () => {
   const first = await cliBundle();
-  expect(first).toMatch(/node_modules\/\.cache\/vmxlab\/cli-[0-9a-f]{16}\.mjs$/);
+  expect(first).toMatch(/node_modules\/\.cache\/vmxlab\/cli-[0-9a-f]{16}\/main\.mjs$/);
   await expect(cliBundle()).resolves.toBe(first);
   const source = join(repo, 'cli', 'main.ts');
   const { atime, mtime } = statSync(source);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkReportTargets, writeReports, writeSweepReports } from '../../cli/report-output';
+import { writeReports, writeSweepReports } from '../../cli/report-output';
+import { checkReportTargets } from '../../cli/report-targets';
 import { atomicWriteFiles } from '../../cli/atomic-write';
 import { parseResultDoc } from '../../core/index';
 import { fixtureResultDoc } from './fixtures/result-doc';
@@ -19,10 +20,10 @@ afterEach(() => {
 });
 
 describe('writeReports (the run command’s --report/--csv/--json)', () => {
-  test('writes HTML, CSV and JSON and leaves no temporary file behind', () => {
+  test('writes HTML, CSV and JSON and leaves no temporary file behind', async () => {
     const d = tmp();
     const doc = fixtureResultDoc({ bins: 5 });
-    const written = writeReports(doc, {
+    const written = await writeReports(doc, {
       report: join(d, 'r.html'),
       csv: join(d, 'r.csv'),
       json: join(d, 'r.json'),
@@ -35,9 +36,9 @@ describe('writeReports (the run command’s --report/--csv/--json)', () => {
     expect(parseResultDoc(JSON.parse(readFileSync(join(d, 'r.json'), 'utf8'))).ok).toBe(true);
   });
 
-  test('writes a Markdown report with its SVG charts beside it, named after it', () => {
+  test('writes a Markdown report with its SVG charts beside it, named after it', async () => {
     const d = tmp();
-    writeReports(fixtureResultDoc({ bins: 3 }), { report: join(d, 'sub', 'cmp.md') });
+    await writeReports(fixtureResultDoc({ bins: 3 }), { report: join(d, 'sub', 'cmp.md') });
     const files = readdirSync(join(d, 'sub')).sort();
     expect(files).toEqual([
       'cmp-timeline-flushes.svg',
@@ -55,9 +56,9 @@ describe('writeReports (the run command’s --report/--csv/--json)', () => {
     expect(() => checkReportTargets({ report: 'OUT.HTML' })).not.toThrow();
   });
 
-  test('writes the sweep JSON and report', () => {
+  test('writes the sweep JSON and report', async () => {
     const d = tmp();
-    writeSweepReports(fixtureSweepDoc(), { json: join(d, 's.json'), report: join(d, 's.html') });
+    await writeSweepReports(fixtureSweepDoc(), { json: join(d, 's.json'), report: join(d, 's.html') });
     expect(JSON.parse(readFileSync(join(d, 's.json'), 'utf8'))).toMatchObject({ schema: 'vmxlab.sweep/1' });
     expect(readFileSync(join(d, 's.html'), 'utf8')).toContain('data-testid="sweep-table"');
   });

@@ -225,7 +225,7 @@ describe('user policies', () => {
     });
     policies.dispose();
     const path = join(dir, 'user-result.json');
-    writeReports(doc, { json: path });
+    await writeReports(doc, { json: path });
     const out = await rerun(path, {});
     expect(out.comparisons).toEqual([{ policy: 'lazy-flush', match: true, differences: [] }]);
   });
@@ -279,7 +279,7 @@ describe('rerun', () => {
     });
     policies.dispose();
     const path = join(dir, `result-${Math.random().toString(36).slice(2)}.json`);
-    writeReports(doc, { json: path });
+    await writeReports(doc, { json: path });
     return path;
   }
 
