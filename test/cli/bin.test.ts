@@ -2,7 +2,8 @@
 // when a source changes; tsx stays the fallback. Both must behave the same.
 import { expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBundle } from '../../cli/bin/bundle-sources.mjs';
 import { ENGINE_VERSION } from '../../core/version';
@@ -39,4 +40,24 @@ test('the bundled CLI and the tsx fallback answer alike', () => {
   expect(bundled.stdout).toBe(tsx.stdout);
   const version = spawnSync(process.execPath, [bin, '--version'], { cwd: repo, encoding: 'utf8' });
   expect(version.stdout.trim()).toBe(ENGINE_VERSION);
+});
+
+test('the bundle loads ECharts only with a report, and the bundled CLI still writes one', async () => {
+  const entry = await cliBundle();
+  // Start-up loads main.mjs and what it imports statically: no chart library (~0.4 s) among them.
+  expect(readFileSync(entry!, 'utf8')).not.toMatch(/from ["']echarts/);
+  const dir = mkdtempSync(join(tmpdir(), 'vmxlab-bin-'));
+  try {
+    const html = join(dir, 'r.html');
+    const res = spawnSync(
+      process.execPath,
+      [bin, 'run', 'examples/01-shadow-l1-no-vpid.vmx', '--quiet', '--report', html],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*<\/svg>/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
