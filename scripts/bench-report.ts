@@ -145,28 +145,30 @@ if (!values['skip-sweep']) {
   // with 1 then 2 threads, so the three figures of one repetition share the machine's state of that
   // minute (on this VM what two threads gain moves from ~1.5x to ~2x over minutes). A figure is the
   // best 1-thread time over the best 2-thread time; each repetition's own ratios are kept too.
-  const pairs: { engine: number; busy: number; sweep: number }[] = [];
-  const best = { e1: Infinity, e2: Infinity, c1: Infinity, c2: Infinity, s1: Infinity, s2: Infinity };
+  type Figure = 'engine' | 'busy' | 'sweep';
+  const timers: Record<Figure, (jobs: number) => Promise<number>> = {
+    engine: engineControl,
+    busy: control,
+    sweep: (jobs) => bestAsyncOnce(once(jobs)),
+  };
+  const pairs: Record<Figure, number>[] = [];
+  const best = { engine: [Infinity, Infinity], busy: [Infinity, Infinity], sweep: [Infinity, Infinity] };
+  const speedup = (f: Figure) => best[f][0]! / best[f][1]!;
   try {
     for (let i = 0; i < reps; i++) {
-      const e1 = await engineControl(1);
-      const e2 = await engineControl(2);
-      const c1 = await control(1);
-      const c2 = await control(2);
-      const s1 = await bestAsyncOnce(once(1));
-      const s2 = await bestAsyncOnce(once(2));
-      pairs.push({ engine: e1 / e2, busy: c1 / c2, sweep: s1 / s2 });
-      best.e1 = Math.min(best.e1, e1);
-      best.e2 = Math.min(best.e2, e2);
-      best.c1 = Math.min(best.c1, c1);
-      best.c2 = Math.min(best.c2, c2);
-      best.s1 = Math.min(best.s1, s1);
-      best.s2 = Math.min(best.s2, s2);
+      const pair = { engine: 0, busy: 0, sweep: 0 };
+      for (const f of ['engine', 'busy', 'sweep'] as const) {
+        const one = await timers[f](1);
+        const two = await timers[f](2);
+        pair[f] = one / two;
+        best[f] = [Math.min(best[f][0]!, one), Math.min(best[f][1]!, two)];
+      }
+      pairs.push(pair);
     }
-    engineSpeedup = best.e1 / best.e2;
-    controlSpeedup = best.c1 / best.c2;
-    const [jobs1Ms, jobs2Ms] = [best.s1, best.s2];
-    sweep = { jobs1Ms, jobs2Ms, speedup: jobs1Ms / jobs2Ms, cells, validCells, eventsPerCell, pairs };
+    engineSpeedup = speedup('engine');
+    controlSpeedup = speedup('busy');
+    const [jobs1Ms, jobs2Ms] = best.sweep as [number, number];
+    sweep = { jobs1Ms, jobs2Ms, speedup: speedup('sweep'), cells, validCells, eventsPerCell, pairs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
